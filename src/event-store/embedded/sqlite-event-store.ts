@@ -1,0 +1,403 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  AppendResult,
+  EventFilter,
+  EventIdConflictError,
+  EventStore,
+  EventStoreUnavailableError,
+  ExpectedRevision,
+  NewEvent,
+  Position,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoredEvent,
+  Subscription,
+  SubscribeToAllOptions,
+  WrongExpectedRevisionError,
+} from '../event-store.port';
+import { checkNewEvents } from '../new-events';
+
+export interface SqliteEventStoreOptions {
+  /** File path, or `:memory:`. */
+  path: string;
+  /** `full` survives power loss; `normal` survives a process crash. */
+  synchronous?: 'full' | 'normal';
+  /** How often an idle subscription looks for events written by another process. */
+  pollIntervalMs?: number;
+}
+
+interface EventRow {
+  position: bigint;
+  event_id: string;
+  stream: string;
+  revision: bigint;
+  type: string;
+  data: string;
+  metadata: string;
+  created: string;
+}
+
+interface PendingAppend {
+  streamName: string;
+  events: readonly NewEvent[];
+  expectedRevision: ExpectedRevision;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+
+const PAGE_SIZE = 1000;
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS events (
+    position INTEGER PRIMARY KEY,
+    event_id TEXT NOT NULL UNIQUE,
+    stream TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    data TEXT NOT NULL,
+    metadata TEXT NOT NULL,
+    created TEXT NOT NULL,
+    UNIQUE (stream, revision)
+  );
+  CREATE TABLE IF NOT EXISTS streams (
+    name TEXT PRIMARY KEY,
+    revision INTEGER NOT NULL
+  ) WITHOUT ROWID;
+`;
+
+/**
+ * The embedded default: one SQLite file in WAL mode. Positions are the table's rowid, which is
+ * gap-free because events are never deleted and a rolled-back insert leaves no row. Appends
+ * arriving in the same tick share one transaction (group commit), each in its own savepoint so a
+ * refused append does not undo its neighbours.
+ */
+export class SqliteEventStore implements EventStore {
+  readonly kind = 'embedded' as const;
+  private readonly db: Database.Database;
+  private readonly appended = new EventEmitter();
+  private readonly pollIntervalMs: number;
+  private queue: PendingAppend[] = [];
+  private flushScheduled = false;
+  /** Counts committed groups, so a subscription can tell it missed a wake-up while busy. */
+  private commits = 0;
+  private closed = false;
+  private readonly statements;
+  private readonly filteredReads = new Map<string, Database.Statement>();
+  private readonly writeGroup: (batch: PendingAppend[], outcomes: Outcome[]) => void;
+  private readonly appendOne: (request: PendingAppend) => AppendResult;
+
+  constructor(options: SqliteEventStoreOptions) {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    this.db = new Database(options.path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.appended.setMaxListeners(0);
+
+    const select = 'SELECT position, event_id, stream, revision, type, data, metadata, created FROM events';
+    this.statements = {
+      streamRevision: this.db.prepare('SELECT revision FROM streams WHERE name = ?').safeIntegers(true),
+      eventById: this.db.prepare('SELECT position, stream, revision FROM events WHERE event_id = ?').safeIntegers(true),
+      insertEvent: this.db.prepare(
+        'INSERT INTO events (event_id, stream, revision, type, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      upsertStream: this.db.prepare(
+        'INSERT INTO streams (name, revision) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET revision = excluded.revision',
+      ),
+      streamForwards: this.db.prepare(`${select} WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`).safeIntegers(true),
+      streamBackwards: this.db.prepare(`${select} WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`).safeIntegers(true),
+      head: this.db.prepare('SELECT max(position) AS position FROM events').safeIntegers(true),
+    };
+    this.appendOne = this.db.transaction((request: PendingAppend) => this.write(request));
+    this.writeGroup = this.db.transaction((batch: PendingAppend[], outcomes: Outcome[]) => {
+      for (const request of batch) {
+        try {
+          outcomes.push({ ok: true, result: this.appendOne(request) });
+        } catch (error) {
+          if (!isRefusal(error)) throw error;
+          outcomes.push({ ok: false, error });
+        }
+      }
+    });
+  }
+
+  append(streamName: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new EventStoreUnavailableError('The embedded event store is closed'));
+    checkNewEvents(streamName, events);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ streamName, events, expectedRevision: options.expectedRevision, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  async *readStream(streamName: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
+    const backwards = options.direction === 'backwards';
+    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+    let next: bigint;
+    if (options.fromRevision === undefined || options.fromRevision === 'start') next = backwards ? -1n : 0n;
+    else if (options.fromRevision === 'end') next = backwards ? this.currentRevision(streamName) : this.currentRevision(streamName) + 1n;
+    else next = options.fromRevision;
+    const statement = backwards ? this.statements.streamBackwards : this.statements.streamForwards;
+    while (remaining > 0 && next >= 0n) {
+      const rows = statement.all(streamName, next, Math.min(PAGE_SIZE, remaining)) as EventRow[];
+      for (const row of rows) yield toStoredEvent(row);
+      if (rows.length < PAGE_SIZE) return;
+      remaining -= rows.length;
+      next = backwards ? rows[rows.length - 1].revision - 1n : rows[rows.length - 1].revision + 1n;
+    }
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
+    const backwards = options.direction === 'backwards';
+    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+    const from = options.fromPosition;
+    // Forwards reads are inclusive of `from`, backwards reads exclusive, as in EventStoreDB.
+    let bound: bigint;
+    if (from === undefined || from === 'start') bound = backwards ? 0n : 1n;
+    else if (from === 'end') bound = backwards ? this.headSequence() + 1n : this.headSequence() + 1n;
+    else bound = from.commit;
+    while (remaining > 0) {
+      const rows = this.readPage(bound, backwards, Math.min(PAGE_SIZE, remaining), options.filter);
+      for (const row of rows) yield toStoredEvent(row);
+      if (rows.length < Math.min(PAGE_SIZE, remaining)) return;
+      remaining -= rows.length;
+      const last = rows[rows.length - 1].position;
+      bound = backwards ? last : last + 1n;
+    }
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
+    const from = options.fromPosition;
+    let after = from === undefined || from === 'start' ? 0n : from.commit;
+    let stopped = false;
+    let wake: (() => void) | undefined;
+    const onAppended = () => wake?.();
+    this.appended.on('appended', onAppended);
+    const store = this;
+
+    async function* deliver(): AsyncGenerator<StoredEvent> {
+      try {
+        while (!stopped && !store.closed) {
+          const commitsSeen = store.commits;
+          const head = store.headSequence();
+          const rows = head > after ? store.readRange(after, head, PAGE_SIZE, options.filter) : [];
+          for (const row of rows) {
+            if (stopped) return;
+            after = row.position;
+            yield toStoredEvent(row);
+          }
+          if (rows.length === PAGE_SIZE) continue;
+          after = head > after ? head : after;
+          if (store.commits !== commitsSeen) continue;
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, store.pollIntervalMs);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          wake = undefined;
+        }
+      } finally {
+        store.appended.off('appended', onAppended);
+      }
+    }
+
+    const iterator = deliver();
+    return {
+      [Symbol.asyncIterator]: () => iterator,
+      stop: async () => {
+        stopped = true;
+        wake?.();
+        await iterator.return(undefined);
+      },
+    };
+  }
+
+  async headPosition(filter?: EventFilter): Promise<Position | null> {
+    if (!filter) {
+      const head = this.headSequence();
+      return head > 0n ? { commit: head, prepare: head } : null;
+    }
+    const [row] = this.readPage(this.headSequence() + 1n, true, 1, filter);
+    return row ? { commit: row.position, prepare: row.position } : null;
+  }
+
+  async ping(): Promise<void> {
+    if (this.closed) throw new EventStoreUnavailableError('The embedded event store is closed');
+    try {
+      this.statements.head.get();
+    } catch (error) {
+      throw new EventStoreUnavailableError(`The embedded event store cannot be read: ${(error as Error).message}`, error);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.queue.length > 0) this.flush();
+    this.closed = true;
+    this.appended.emit('appended');
+    this.db.close();
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    const outcomes: Outcome[] = [];
+    try {
+      this.writeGroup.immediate(batch, outcomes);
+    } catch (error) {
+      const failure = new EventStoreUnavailableError(`The embedded event store could not write: ${(error as Error).message}`, error);
+      for (const request of batch) request.reject(failure);
+      return;
+    }
+    batch.forEach((request, index) => {
+      const outcome = outcomes[index];
+      if (outcome.ok) request.resolve(outcome.result);
+      else request.reject(outcome.error);
+    });
+    this.commits += 1;
+    this.appended.emit('appended');
+  }
+
+  private write(request: PendingAppend): AppendResult {
+    const { streamName, events, expectedRevision } = request;
+    const current = this.currentRevision(streamName);
+    const retried = this.findRetriedAppend(streamName, events);
+    if (retried) return retried;
+    if (!revisionMatches(expectedRevision, current)) {
+      throw new WrongExpectedRevisionError(streamName, expectedRevision, current < 0n ? 'no_stream' : current);
+    }
+    const created = new Date().toISOString();
+    let revision = current;
+    let position = 0n;
+    for (const event of events) {
+      revision += 1n;
+      const info = this.statements.insertEvent.run(
+        event.id ?? randomUUID(),
+        streamName,
+        revision,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata ?? {}),
+        created,
+      );
+      position = BigInt(info.lastInsertRowid);
+    }
+    this.statements.upsertStream.run(streamName, revision);
+    return { nextExpectedRevision: revision, position: { commit: position, prepare: position } };
+  }
+
+  /** A retry of an earlier append (same ids, same stream, same order) returns that append's result. */
+  private findRetriedAppend(streamName: string, events: readonly NewEvent[]): AppendResult | undefined {
+    const ids = events.map((event) => event.id);
+    if (ids.length === 0 || ids.some((id) => id === undefined)) return undefined;
+    const found = ids.map((id) => this.statements.eventById.get(id) as { position: bigint; stream: string; revision: bigint } | undefined);
+    if (found.every((row) => row === undefined)) return undefined;
+    const first = found[0];
+    const isSameAppend =
+      first !== undefined &&
+      found.every((row, index) => row !== undefined && row.stream === streamName && row.revision === first.revision + BigInt(index));
+    if (!isSameAppend) throw new EventIdConflictError(streamName, ids[found.findIndex((row) => row !== undefined)]!);
+    const last = found[found.length - 1]!;
+    return { nextExpectedRevision: last.revision, position: { commit: last.position, prepare: last.position } };
+  }
+
+  private currentRevision(streamName: string): bigint {
+    const row = this.statements.streamRevision.get(streamName) as { revision: bigint } | undefined;
+    return row ? row.revision : -1n;
+  }
+
+  private headSequence(): bigint {
+    const row = this.statements.head.get() as { position: bigint | null };
+    return row.position ?? 0n;
+  }
+
+  /** Events with position in [bound, …) forwards or (…, bound) backwards. */
+  private readPage(bound: bigint, backwards: boolean, limit: number, filter?: EventFilter): EventRow[] {
+    const { clause, params } = filterClause(filter);
+    const key = `${backwards ? 'b' : 'f'}|${clause}`;
+    let statement = this.filteredReads.get(key);
+    if (!statement) {
+      const comparison = backwards ? 'position < ?' : 'position >= ?';
+      statement = this.db
+        .prepare(
+          `SELECT position, event_id, stream, revision, type, data, metadata, created FROM events
+           WHERE ${comparison}${clause} ORDER BY position ${backwards ? 'DESC' : 'ASC'} LIMIT ?`,
+        )
+        .safeIntegers(true);
+      this.filteredReads.set(key, statement);
+    }
+    return statement.all(bound, ...params, limit) as EventRow[];
+  }
+
+  /** Events with position in (after, upTo], oldest first. */
+  private readRange(after: bigint, upTo: bigint, limit: number, filter?: EventFilter): EventRow[] {
+    return this.readPage(after + 1n, false, limit, filter).filter((row) => row.position <= upTo);
+  }
+}
+
+function filterClause(filter?: EventFilter): { clause: string; params: string[] } {
+  const parts: string[] = [];
+  const params: string[] = [];
+  const prefixes = filter?.streamNamePrefixes;
+  if (prefixes) {
+    parts.push(prefixes.length === 0 ? '0' : `(${prefixes.map(() => '(stream >= ? AND stream < ?)').join(' OR ')})`);
+    for (const prefix of prefixes) params.push(prefix, prefixUpperBound(prefix));
+  }
+  const types = filter?.eventTypes;
+  if (types) {
+    parts.push(types.length === 0 ? '0' : `type IN (${types.map(() => '?').join(', ')})`);
+    params.push(...types);
+  }
+  return { clause: parts.map((part) => ` AND ${part}`).join(''), params };
+}
+
+/** The smallest string greater than every string starting with `prefix`. */
+function prefixUpperBound(prefix: string): string {
+  if (prefix === '') return '\u{10FFFF}';
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+}
+
+function revisionMatches(expected: ExpectedRevision, current: bigint): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return current < 0n;
+    case 'stream_exists':
+      return current >= 0n;
+    default:
+      return expected === current;
+  }
+}
+
+function isRefusal(error: unknown): boolean {
+  return error instanceof WrongExpectedRevisionError || error instanceof EventIdConflictError;
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    id: row.event_id,
+    streamName: row.stream,
+    revision: row.revision,
+    position: { commit: row.position, prepare: row.position },
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    created: new Date(row.created),
+  };
+}

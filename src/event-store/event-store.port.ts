@@ -1,0 +1,154 @@
+/**
+ * The one port every event store adapter implements. Its shapes follow EventStoreDB's, so the
+ * embedded SQLite store and EventStoreDB are interchangeable behind it.
+ */
+
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | bigint;
+
+/** Kept with every event. `recordedAt` is the ledger's own clock; auditors read it. */
+export interface EventMetadata {
+  commandId?: string;
+  correlationId?: string;
+  causationId?: string;
+  actor?: string;
+  recordedAt?: string;
+  [key: string]: unknown;
+}
+
+export interface NewEvent<Type extends string = string, Data = Record<string, unknown>> {
+  /** A UUID. Appending the same ids again is a harmless retry. Generated when absent. */
+  id?: string;
+  type: Type;
+  data: Data;
+  metadata?: EventMetadata;
+}
+
+/** A place in the global log. The embedded store uses one sequence for both parts. */
+export interface Position {
+  commit: bigint;
+  prepare: bigint;
+}
+
+export interface StoredEvent<Type extends string = string, Data = any> {
+  id: string;
+  streamName: string;
+  revision: bigint;
+  position: Position;
+  type: Type;
+  data: Data;
+  metadata: EventMetadata;
+  /** When the store wrote it (its own clock). */
+  created: Date;
+}
+
+export interface AppendResult {
+  nextExpectedRevision: bigint;
+  position: Position;
+}
+
+export interface ReadStreamOptions {
+  direction?: 'forwards' | 'backwards';
+  /** Inclusive in both directions. */
+  fromRevision?: bigint | 'start' | 'end';
+  maxCount?: number;
+}
+
+/** Events match when their stream starts with one of the prefixes and their type is one of the types. */
+export interface EventFilter {
+  streamNamePrefixes?: string[];
+  eventTypes?: string[];
+}
+
+export interface ReadAllOptions {
+  direction?: 'forwards' | 'backwards';
+  /** Forwards: events at or after the position. Backwards: events strictly before it. */
+  fromPosition?: Position | 'start' | 'end';
+  maxCount?: number;
+  filter?: EventFilter;
+}
+
+export interface SubscribeToAllOptions {
+  /** A checkpoint: the subscription delivers events strictly after it. */
+  fromPosition?: Position | 'start';
+  filter?: EventFilter;
+}
+
+/** Catch-up then live. Iterate it; `stop()` ends the iteration. */
+export interface Subscription extends AsyncIterable<StoredEvent> {
+  stop(): Promise<void>;
+}
+
+export interface EventStore {
+  readonly kind: 'embedded' | 'eventstoredb';
+  append(streamName: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
+  /** A stream that does not exist reads as empty. */
+  readStream(streamName: string, options?: ReadStreamOptions): AsyncIterable<StoredEvent>;
+  readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent>;
+  subscribeToAll(options?: SubscribeToAllOptions): Subscription;
+  /** The position of the newest event matching the filter, or null when there is none. */
+  headPosition(filter?: EventFilter): Promise<Position | null>;
+  /** Resolves when the store answers; rejects with EventStoreUnavailableError otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const EVENT_STORE = Symbol('EventStore');
+
+export class WrongExpectedRevisionError extends Error {
+  constructor(
+    readonly streamName: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: bigint | 'no_stream',
+  ) {
+    super(`Stream ${streamName}: expected revision ${String(expected)}, found ${String(actual)}`);
+    this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+export class EventStoreUnavailableError extends Error {
+  constructor(message: string, readonly cause?: unknown) {
+    super(message);
+    this.name = 'EventStoreUnavailableError';
+  }
+}
+
+/** An append reused some, but not all, of the event ids of an earlier append. */
+export class EventIdConflictError extends Error {
+  constructor(readonly streamName: string, readonly eventId: string) {
+    super(`Stream ${streamName}: event ${eventId} was already appended in a different batch`);
+    this.name = 'EventIdConflictError';
+  }
+}
+
+export function comparePositions(a: Position, b: Position): -1 | 0 | 1 {
+  if (a.commit !== b.commit) return a.commit < b.commit ? -1 : 1;
+  if (a.prepare !== b.prepare) return a.prepare < b.prepare ? -1 : 1;
+  return 0;
+}
+
+export function formatPosition(position: Position): string {
+  return `${position.commit}/${position.prepare}`;
+}
+
+export function parsePosition(text: string): Position {
+  const match = /^(\d+)\/(\d+)$/.exec(text);
+  if (!match) throw new RangeError(`Not a position: ${text}`);
+  return { commit: BigInt(match[1]), prepare: BigInt(match[2]) };
+}
+
+export function matchesFilter(filter: EventFilter | undefined, streamName: string, type: string): boolean {
+  if (!filter) return true;
+  const prefixes = filter.streamNamePrefixes;
+  if (prefixes && !prefixes.some((prefix) => streamName.startsWith(prefix))) return false;
+  const types = filter.eventTypes;
+  return !types || types.includes(type);
+}
+
+export async function collect<T>(source: AsyncIterable<T>, limit = Number.POSITIVE_INFINITY): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of source) {
+    items.push(item);
+    if (items.length >= limit) break;
+  }
+  return items;
+}

@@ -1,0 +1,48 @@
+/**
+ * Expected refusals. Each carries a stable `code` and a `kind`; one exception filter maps kinds
+ * to HTTP statuses, the CLI and the importer print them as they are. Nothing below a controller
+ * throws an HTTP exception.
+ */
+export type ErrorKind = 'invalid' | 'not-found' | 'conflict' | 'stale' | 'unavailable';
+
+export interface FieldError {
+  field: string;
+  reason: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    readonly kind: ErrorKind,
+    message: string,
+    readonly errors: readonly FieldError[] = [],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+
+  toJSON() {
+    return { code: this.code, message: this.message, errors: this.errors };
+  }
+}
+
+export function invalid(field: string, reason: string, code = 'invalid_command'): DomainError {
+  return new DomainError(code, 'invalid', `${field}: ${reason}`, [{ field, reason }]);
+}
+
+export function invalidFields(errors: FieldError[], code = 'invalid_command'): DomainError {
+  const message = errors.map((error) => `${error.field}: ${error.reason}`).join('; ');
+  return new DomainError(code, 'invalid', message, errors);
+}
+
+export function notFound(code: string, field: string, reason: string): DomainError {
+  return new DomainError(code, 'not-found', `${field}: ${reason}`, [{ field, reason }]);
+}
+
+export function conflict(code: string, field: string, reason: string): DomainError {
+  return new DomainError(code, 'conflict', `${field}: ${reason}`, [{ field, reason }]);
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}
