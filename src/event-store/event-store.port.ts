@@ -106,8 +106,8 @@ export class WrongExpectedRevisionError extends Error {
 }
 
 export class EventStoreUnavailableError extends Error {
-  constructor(message: string, readonly cause?: unknown) {
-    super(message);
+  constructor(message: string, cause?: unknown) {
+    super(message, { cause });
     this.name = 'EventStoreUnavailableError';
   }
 }

@@ -89,7 +89,7 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
   private readonly statements;
   private readonly filteredReads = new Map<string, Database.Statement>();
-  private readonly writeGroup: (batch: PendingAppend[], outcomes: Outcome[]) => void;
+  private readonly writeGroup: Database.Transaction<(batch: PendingAppend[], outcomes: Outcome[]) => void>;
   private readonly appendOne: (request: PendingAppend) => AppendResult;
 
   constructor(options: SqliteEventStoreOptions) {

@@ -1,0 +1,52 @@
+import { DomainEvent } from '../../shared/decider';
+
+export interface PartnerTerms {
+  partnerId: string;
+  name: string;
+  role: string;
+  allocationShare: string;
+  feeAtRisk: string;
+}
+
+/** Partners' share of the variance whose ratio R = outturn / target falls in [from, to). */
+export interface ShareBand {
+  from: string;
+  /** null for the last, open-ended band. */
+  to: string | null;
+  share: string;
+}
+
+export interface AllianceTerms {
+  allianceId: string;
+  name: string;
+  owner: string;
+  partners: PartnerTerms[];
+  shareBands: ShareBand[];
+  painCap: string;
+  gainCap: string | null;
+  rewardPoolMax: string;
+  liabilityMax: string;
+}
+
+export type KpiSource = 'measured' | 'afr';
+
+export interface KpiDefinition {
+  allianceId: string;
+  kpiId: string;
+  name: string;
+  unit: string;
+  source: KpiSource;
+  poor: string;
+  mcos: string;
+  outstanding: string;
+  weight: string;
+  gate: boolean;
+  /** Derived from the anchors; recorded so readers need not work it out. */
+  direction: 'higher-is-better' | 'lower-is-better';
+}
+
+export type AllianceFormed = DomainEvent<'AllianceFormed', AllianceTerms>;
+export type KpiDefined = DomainEvent<'KpiDefined', KpiDefinition>;
+export type AllianceEvent = AllianceFormed | KpiDefined;
+
+export const ALLIANCE_EVENT_TYPES = ['AllianceFormed', 'KpiDefined'] as const;

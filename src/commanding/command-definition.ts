@@ -1,0 +1,46 @@
+import { ClassConstructor } from 'class-transformer';
+import { AllianceState } from '../alliance/domain/alliance.decider';
+import { PeriodsState } from '../periods/domain/periods.decider';
+import { PeriodCertificate } from '../settlement/domain/summary.types';
+import { Decider, DomainEvent } from '../shared/decider';
+
+export interface AllianceScopedDto {
+  allianceId: string;
+}
+
+/** The alliance's configuration and periods: what fact commands look up before deciding. */
+export interface AllianceContext {
+  allianceId: string;
+  alliance: AllianceState;
+  periods: PeriodsState;
+}
+
+/** What a command may need beyond its alliance's context, fetched before deciding. */
+export interface CommandServices {
+  certifyPeriod(allianceId: string, periodId: string): Promise<PeriodCertificate>;
+}
+
+/**
+ * One use case: its request shape, the stream it writes, how a validated request plus the
+ * alliance's context becomes a domain command, and the decider that judges it. HTTP, the NDJSON
+ * import and the command bus all run commands through these definitions.
+ */
+export interface CommandDefinition<Dto extends AllianceScopedDto, Command, Event extends DomainEvent, State, Prepared = undefined> {
+  name: string;
+  dto: ClassConstructor<Dto>;
+  decider: Decider<Command, Event, State>;
+  stream(dto: Dto): string;
+  toCommand(dto: Dto, context: AllianceContext, prepared: Prepared): Command;
+  prepare?(dto: Dto, services: CommandServices): Promise<Prepared>;
+  /** Writes the alliance or periods stream that other commands look up. */
+  changesContext?: boolean;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyCommandDefinition = CommandDefinition<any, any, any, any, any>;
+
+export function defineCommand<Dto extends AllianceScopedDto, Command, Event extends DomainEvent, State, Prepared = undefined>(
+  definition: CommandDefinition<Dto, Command, Event, State, Prepared>,
+): CommandDefinition<Dto, Command, Event, State, Prepared> {
+  return definition;
+}

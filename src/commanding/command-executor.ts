@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { allianceDecider, AllianceState } from '../alliance/domain/alliance.decider';
+import { EVENT_STORE, EventStore, NewEvent, WrongExpectedRevisionError } from '../event-store/event-store.port';
+import { periodsDecider } from '../periods/domain/periods.decider';
+import { Clock, CLOCK } from '../shared/clock';
+import { conflict, DomainError } from '../shared/domain-error';
+import { streamNames } from '../shared/stream-names';
+import { validateDto } from '../shared/validation';
+import { CommandCatalogue } from './command-catalogue';
+import { AllianceContext, AllianceScopedDto, AnyCommandDefinition, CommandServices } from './command-definition';
+import { CommandMetadata, commandDigest, eventIdFor } from './command-metadata';
+import { expectedRevisionOf, fold, LoadedStream } from './loaded-stream';
+import { KeyedLock } from './keyed-lock';
+import { asDomainError } from './store-errors';
+import { StreamCache } from './stream-cache';
+
+export const COMMAND_SERVICES = Symbol('CommandServices');
+
+export interface RecordedEventSummary {
+  eventId: string;
+  type: string;
+  revision: string;
+}
+
+export interface CommandResult {
+  command: string;
+  commandId: string;
+  /** recorded: new events; unchanged: the state already said so; duplicate: this command id was already applied. */
+  outcome: 'recorded' | 'unchanged' | 'duplicate';
+  streamName: string;
+  /** The stream's revision after the command; usable as an ETag / If-Match. */
+  revision: string | null;
+  events: RecordedEventSummary[];
+}
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Load, fold, decide, append with the expected revision. A conflict with another writer is
+ * retried on fresh state a bounded number of times, then answered as a 409.
+ */
+@Injectable()
+export class CommandExecutor {
+  private readonly locks = new KeyedLock();
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(COMMAND_SERVICES) private readonly services: CommandServices,
+    private readonly catalogue: CommandCatalogue,
+    private readonly cache: StreamCache,
+  ) {}
+
+  async execute(name: string, data: unknown, metadata: CommandMetadata): Promise<CommandResult> {
+    const definition = this.catalogue.get(name);
+    const request = validateDto(definition.dto, data) as AllianceScopedDto;
+    const commandId = metadata.commandId ?? randomUUID();
+    const digest = commandDigest(definition.name, request);
+    const streamName = definition.stream(request);
+    return this.locks.run(streamName, () => this.decideAndAppend(definition, request, { ...metadata, commandId }, digest, streamName));
+  }
+
+  async loadContext(allianceId: string): Promise<AllianceContext> {
+    const [alliance, periods] = await Promise.all([
+      this.cache.load(streamNames.alliance(allianceId), allianceDecider),
+      this.cache.load(streamNames.periods(allianceId), periodsDecider),
+    ]);
+    return { allianceId, alliance: alliance.state as AllianceState, periods: periods.state };
+  }
+
+  private async decideAndAppend(
+    definition: AnyCommandDefinition,
+    request: AllianceScopedDto,
+    metadata: CommandMetadata & { commandId: string },
+    digest: string,
+    streamName: string,
+  ): Promise<CommandResult> {
+    const base = { command: definition.name, commandId: metadata.commandId, streamName };
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const context = await this.loadContext(request.allianceId);
+        const prepared = definition.prepare ? await definition.prepare(request, this.services) : undefined;
+        const target = await this.cache.load(streamName, definition.decider);
+        const seen = target.commands.get(metadata.commandId);
+        if (seen !== undefined) {
+          if (seen !== digest) throw commandIdReused();
+          return { ...base, outcome: 'duplicate', revision: revisionText(target), events: [] };
+        }
+        if (metadata.expectedRevision !== undefined && metadata.expectedRevision !== target.revision) {
+          throw staleRevision(streamName, metadata.expectedRevision, target.revision);
+        }
+        const decided = definition.decider.decide(definition.toCommand(request, context, prepared), target.state);
+        if (decided.length === 0) return { ...base, outcome: 'unchanged', revision: revisionText(target), events: [] };
+
+        const recordedAt = this.clock.now().toISOString();
+        const events: NewEvent[] = decided.map((event, index) => ({
+          id: eventIdFor(metadata.commandId, streamName, index),
+          type: event.type,
+          data: event.data as Record<string, unknown>,
+          metadata: {
+            command: definition.name,
+            commandId: metadata.commandId,
+            commandDigest: digest,
+            correlationId: metadata.correlationId ?? metadata.commandId,
+            causationId: metadata.causationId ?? metadata.commandId,
+            actor: metadata.actor,
+            recordedAt,
+          },
+        }));
+        const result = await this.store.append(streamName, events, { expectedRevision: expectedRevisionOf(target) });
+        this.remember(target, definition, events, result.nextExpectedRevision);
+        return {
+          ...base,
+          outcome: 'recorded',
+          revision: result.nextExpectedRevision.toString(),
+          events: events.map((event, index) => ({
+            eventId: event.id!,
+            type: event.type,
+            revision: (result.nextExpectedRevision - BigInt(events.length - 1 - index)).toString(),
+          })),
+        };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw asDomainError(error);
+        this.cache.forget(streamName);
+        if (metadata.expectedRevision !== undefined) throw staleRevision(streamName, metadata.expectedRevision, error.actual);
+        if (attempt >= MAX_ATTEMPTS) {
+          throw conflict('concurrency_conflict', 'revision', `stream ${streamName} kept changing under ${MAX_ATTEMPTS} attempts; retry the command`);
+        }
+      }
+    }
+  }
+
+  /** Folds what was just appended into the cached stream, unless something else got there in between. */
+  private remember(target: LoadedStream<unknown>, definition: AnyCommandDefinition, events: NewEvent[], lastRevision: bigint): void {
+    const firstRevision = lastRevision - BigInt(events.length - 1);
+    if (firstRevision !== target.revision + 1n) {
+      this.cache.forget(target.streamName);
+      return;
+    }
+    events.forEach((event, index) => fold(target, definition.decider, { ...event, metadata: event.metadata!, revision: firstRevision + BigInt(index) }));
+  }
+}
+
+function revisionText(target: LoadedStream<unknown>): string | null {
+  return target.revision < 0n ? null : target.revision.toString();
+}
+
+function commandIdReused(): DomainError {
+  return conflict('command_id_reused', 'commandId', 'was already used for a different command');
+}
+
+function staleRevision(streamName: string, expected: bigint, actual: bigint | 'no_stream'): DomainError {
+  const current = actual === 'no_stream' || actual < 0n ? 'none (the stream does not exist)' : actual.toString();
+  return new DomainError('stale_revision', 'stale', `stream ${streamName} is at revision ${current}, not ${expected}`, [
+    { field: 'If-Match', reason: `expected revision ${expected} but the stream is at ${current}` },
+  ]);
+}

@@ -1,0 +1,23 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../shared/canonical-json';
+
+/** Who asked, and in answer to what. Every event a command records carries it. */
+export interface CommandMetadata {
+  commandId?: string;
+  correlationId?: string;
+  causationId?: string;
+  actor: string;
+  /** If-Match: the stream revision the caller last saw. A different revision is refused (412). */
+  expectedRevision?: bigint;
+}
+
+export function commandDigest(name: string, data: unknown): string {
+  return createHash('sha256').update(`${name}\n${canonicalJson(data)}`).digest('hex').slice(0, 32);
+}
+
+/** Event ids derived from the command id, so an append retried after a lost answer is recognised by the store. */
+export function eventIdFor(commandId: string, streamName: string, index: number): string {
+  const hex = createHash('sha256').update(`${commandId}\n${streamName}\n${index}`).digest('hex');
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

@@ -1,0 +1,50 @@
+import { KpiDefinition } from '../../alliance/domain/alliance.events';
+import { Decider } from '../../shared/decider';
+import { conflict, notFound } from '../../shared/domain-error';
+import { Fraction } from '../../shared/fraction';
+import { PeriodLookup, requireOpenPeriod } from '../../periods/domain/periods.decider';
+import { MeasurementEvent } from './measurement.events';
+
+export interface MeasurementState {
+  /** Current value by `periodId` then `kpiId`. */
+  values: Map<string, Map<string, string>>;
+}
+
+export interface RecordKpiMeasurementCommand {
+  type: 'RecordKpiMeasurement';
+  allianceId: string;
+  kpiId: string;
+  value: string;
+  period: PeriodLookup;
+  /** The KPI's definition, or undefined when the alliance defines no such KPI. */
+  kpi: KpiDefinition | undefined;
+}
+
+export const measurementDecider: Decider<RecordKpiMeasurementCommand, MeasurementEvent, MeasurementState> = {
+  initialState: () => ({ values: new Map() }),
+
+  evolve(state, event) {
+    const { periodId, kpiId, value } = event.data;
+    const period = state.values.get(periodId) ?? new Map<string, string>();
+    period.set(kpiId, value);
+    state.values.set(periodId, period);
+    return state;
+  },
+
+  decide(command, state) {
+    const { kpi, kpiId, period } = command;
+    if (!kpi) throw notFound('kpi_not_found', 'kpiId', `KPI ${kpiId} is not defined for alliance ${command.allianceId}`);
+    if (kpi.source === 'afr') {
+      throw conflict('kpi_is_derived', 'kpiId', `KPI ${kpiId} is derived from safety incidents and hours worked; record those instead`);
+    }
+    const previous = state.values.get(period.periodId)?.get(kpiId) ?? null;
+    if (previous !== null && Fraction.fromDecimal(previous).eq(Fraction.fromDecimal(command.value))) return [];
+    requireOpenPeriod(period);
+    return [
+      {
+        type: 'KpiMeasurementRecorded',
+        data: { allianceId: command.allianceId, periodId: period.periodId, kpiId, value: command.value, previousValue: previous },
+      },
+    ];
+  },
+};

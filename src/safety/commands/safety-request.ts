@@ -1,0 +1,24 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional } from 'class-validator';
+import { partnerIdsOf } from '../../alliance/domain/alliance.decider';
+import { AllianceContext } from '../../commanding/command-definition';
+import { optional, PeriodFactRequest } from '../../commanding/request-dto';
+import { lookupPeriod } from '../../periods/domain/periods.decider';
+import { IsLedgerId } from '../../shared/validation';
+
+export class SafetyFactRequest extends PeriodFactRequest {
+  @ApiPropertyOptional({ example: 'S1', description: 'The partner whose workforce it concerns' })
+  @IsOptional()
+  @IsLedgerId()
+  partnerId?: string;
+}
+
+export function safetyFact(request: SafetyFactRequest, context: AllianceContext) {
+  const partnerId = optional(request.partnerId);
+  return {
+    allianceId: request.allianceId,
+    period: lookupPeriod(context.periods, request.periodId),
+    partnerId,
+    partnerKnown: partnerId === null || partnerIdsOf(context.alliance).has(partnerId),
+  };
+}

@@ -1,0 +1,21 @@
+import { Fraction } from './fraction';
+
+/** Plain decimal text: optional minus, no exponent, no leading zeros, up to 12 places. */
+const DECIMAL_PATTERN = /^-?(0|[1-9]\d{0,14})(\.\d{1,12})?$/;
+
+export function isDecimalText(text: unknown): text is string {
+  return typeof text === 'string' && DECIMAL_PATTERN.test(text) && !/^-0(\.0+)?$/.test(text);
+}
+
+export function decimal(text: string): Fraction {
+  if (!isDecimalText(text)) throw new RangeError(`Not a decimal: ${JSON.stringify(text)}`);
+  return Fraction.fromDecimal(text);
+}
+
+/** Decimal text for an exact value that is known to terminate within `maxPlaces` places. */
+export function exactDecimalText(value: Fraction, maxPlaces = 12): string {
+  const text = value.toFixed(maxPlaces);
+  if (!text.includes('.')) return text;
+  const trimmed = text.replace(/0+$/, '').replace(/\.$/, '');
+  return trimmed === '-0' ? '0' : trimmed;
+}

@@ -1,0 +1,83 @@
+import { FormAllianceRequest } from '../alliance/commands/form-alliance';
+import { RecordHoursWorkedRequest } from '../safety/commands/record-hours-worked';
+import { RecordDefinedCostRequest } from '../schemes/commands/record-defined-cost';
+import { ImplementCompensationEventRequest } from '../schemes/commands/implement-compensation-event';
+import { workedExampleTerms } from '../../test/support/alliance-fixtures';
+import { DomainError } from './domain-error';
+import { validateDto } from './validation';
+
+const cost = { allianceId: 'sma', schemeId: 'A', periodId: '2026-Q1', costId: 'C-1', amount: '1234.56' };
+
+function refusal(run: () => unknown): DomainError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+function reasons(dto: Parameters<typeof validateDto>[0], data: unknown): Record<string, string> {
+  const error = refusal(() => validateDto(dto, data));
+  expect(error.kind).toBe('invalid');
+  return Object.fromEntries(error.errors.map((item) => [item.field, item.reason]));
+}
+
+describe('request validation', () => {
+  it('accepts a well-formed request', () => {
+    expect(validateDto(RecordDefinedCostRequest, cost)).toMatchObject(cost);
+  });
+
+  it.each([
+    ['three decimal places', '12.345', /more than 2 decimal places/],
+    ['a JSON number', 1234.56, /not a JSON number/],
+    ['an exponent', '1e6', /without an exponent/],
+    ['a negative cost', '-5.00', /greater than 0/],
+    ['zero', '0.00', /greater than 0/],
+    ['a leading plus', '+5', /decimal string in pounds/],
+    ['leading zeros', '007.50', /decimal string in pounds/],
+    ['thousands separators', '1,000.00', /decimal string in pounds/],
+  ])('refuses an amount written as %s, naming the field', (_, amount, reason) => {
+    expect(reasons(RecordDefinedCostRequest, { ...cost, amount })).toEqual({ amount: expect.stringMatching(reason) });
+  });
+
+  it('refuses unknown and missing fields', () => {
+    const { amount: _dropped, ...withoutAmount } = cost;
+    expect(reasons(RecordDefinedCostRequest, { ...withoutAmount, amont: '5.00' })).toEqual({
+      amont: 'is not a field of this command',
+      amount: expect.stringMatching(/decimal string in pounds/),
+    });
+  });
+
+  it('refuses malformed ids', () => {
+    expect(reasons(RecordDefinedCostRequest, { ...cost, schemeId: 'has.dot', costId: '' })).toEqual({
+      schemeId: expect.stringMatching(/letters, digits/),
+      costId: expect.stringMatching(/letters, digits/),
+    });
+  });
+
+  it('takes signed compensation events but not zero', () => {
+    const base = { allianceId: 'sma', schemeId: 'A', periodId: '2026-Q1', ceId: 'CE-1' };
+    expect(validateDto(ImplementCompensationEventRequest, { ...base, amount: '-500.00' }).amount).toBe('-500.00');
+    expect(reasons(ImplementCompensationEventRequest, { ...base, amount: '0' })).toEqual({ amount: 'must not be zero' });
+  });
+
+  it('names nested fields in a formation', () => {
+    const terms = workedExampleTerms();
+    const data = { ...terms, partners: [{ ...terms.partners[0], allocationShare: 0.1 }, ...terms.partners.slice(1)], shareBands: [{ from: '0', share: '1.5' }] };
+    expect(reasons(FormAllianceRequest, data)).toEqual({
+      'partners[0].allocationShare': expect.stringMatching(/not a JSON number/),
+      'shareBands[0].share': 'must not exceed 1',
+    });
+  });
+
+  it('keeps hours to two decimal places', () => {
+    const base = { allianceId: 'sma', periodId: '2026-Q1' };
+    expect(reasons(RecordHoursWorkedRequest, { ...base, hours: '1.234' })).toEqual({ hours: 'has more than 2 decimal places' });
+  });
+
+  it('refuses data that is not an object', () => {
+    expect(refusal(() => validateDto(RecordDefinedCostRequest, [cost])).errors).toEqual([{ field: 'data', reason: 'must be a JSON object' }]);
+  });
+});

@@ -1,0 +1,147 @@
+import { ClassConstructor, plainToInstance } from 'class-transformer';
+import { registerDecorator, ValidationArguments, ValidationError, ValidationOptions, validateSync } from 'class-validator';
+import { isDecimalText } from './decimal-text';
+import { FieldError, invalid, invalidFields } from './domain-error';
+import { Fraction } from './fraction';
+import { ENTRY_ID_PATTERN, isIsoDate, LEDGER_ID_PATTERN } from './ids';
+import { isMoneyText } from './money';
+
+type Sign = 'positive' | 'non-negative' | 'non-zero' | 'any';
+
+const MONEY_EXAMPLE = 'a decimal string in pounds with at most 2 decimal places, such as "1234.56"';
+
+function describeTextProblem(value: unknown, example: string): string | undefined {
+  if (typeof value === 'number') return `must be ${example}, not a JSON number`;
+  if (typeof value !== 'string') return `must be ${example}`;
+  if (/[eE]/.test(value)) return `must be plain decimal text without an exponent, such as ${example.split('such as ')[1] ?? '"1.5"'}`;
+  return undefined;
+}
+
+function signProblem(value: Fraction, sign: Sign): string | undefined {
+  if (sign === 'positive' && value.sign() <= 0) return 'must be greater than 0';
+  if (sign === 'non-negative' && value.sign() < 0) return 'must not be negative';
+  if (sign === 'non-zero' && value.isZero()) return 'must not be zero';
+  return undefined;
+}
+
+function customRule(name: string, check: (value: unknown) => string | undefined, options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name,
+      target: target.constructor,
+      propertyName,
+      options,
+      validator: {
+        validate: (value: unknown) => check(value) === undefined,
+        defaultMessage: (args?: ValidationArguments) => check(args?.value) ?? 'is invalid',
+      },
+    });
+}
+
+/** Money in pounds as decimal text: `"1234.56"`; never a JSON number, never more than 2 places. */
+export function IsMoney(sign: Sign, options?: ValidationOptions) {
+  return customRule(
+    'isMoney',
+    (value) => {
+      const problem = describeTextProblem(value, MONEY_EXAMPLE);
+      if (problem) return problem;
+      const text = value as string;
+      if (/^-?\d+\.\d{3,}$/.test(text)) return `has more than 2 decimal places; must be ${MONEY_EXAMPLE}`;
+      if (!isMoneyText(text)) return `must be ${MONEY_EXAMPLE}`;
+      return signProblem(Fraction.fromDecimal(text), sign);
+    },
+    options,
+  );
+}
+
+/** An exact decimal as text (`"0.25"`, `"-3.5"`), optionally bounded. */
+export function IsDecimalText(rules: { sign?: Sign; max?: string; maxPlaces?: number } = {}, options?: ValidationOptions) {
+  const example = 'a decimal string such as "0.25"';
+  return customRule(
+    'isDecimalText',
+    (value) => {
+      const problem = describeTextProblem(value, example);
+      if (problem) return problem;
+      const text = value as string;
+      if (!isDecimalText(text)) return `must be ${example} (no leading zeros, at most 12 decimal places)`;
+      const places = text.split('.')[1]?.length ?? 0;
+      if (rules.maxPlaces !== undefined && places > rules.maxPlaces) return `has more than ${rules.maxPlaces} decimal places`;
+      const parsed = Fraction.fromDecimal(text);
+      if (rules.max !== undefined && parsed.gt(Fraction.fromDecimal(rules.max))) return `must not exceed ${rules.max}`;
+      return signProblem(parsed, rules.sign ?? 'any');
+    },
+    options,
+  );
+}
+
+export function IsLedgerId(options?: ValidationOptions) {
+  return customRule(
+    'isLedgerId',
+    (value) =>
+      typeof value === 'string' && LEDGER_ID_PATTERN.test(value)
+        ? undefined
+        : 'must be 1–64 letters, digits, "-" or "_", starting with a letter or digit',
+    options,
+  );
+}
+
+export function IsEntryId(options?: ValidationOptions) {
+  return customRule(
+    'isEntryId',
+    (value) =>
+      typeof value === 'string' && ENTRY_ID_PATTERN.test(value)
+        ? undefined
+        : 'must be 1–128 letters, digits, "-", "_", ".", ":" or "/", starting with a letter or digit',
+    options,
+  );
+}
+
+export function IsIsoDateText(options?: ValidationOptions) {
+  return customRule('isIsoDate', (value) => (isIsoDate(value) ? undefined : 'must be a calendar date written YYYY-MM-DD'), options);
+}
+
+export function IsText(maxLength: number, options?: ValidationOptions) {
+  return customRule(
+    'isText',
+    (value) => {
+      if (typeof value !== 'string') return 'must be a string';
+      if (value.trim().length === 0) return 'must not be empty';
+      if (value.length > maxLength) return `must be at most ${maxLength} characters`;
+      return undefined;
+    },
+    options,
+  );
+}
+
+/**
+ * Turns a plain JSON object into a validated DTO, or throws a DomainError listing every field
+ * and the reason it was refused. Unknown fields are refused too: a misspelt field must not be
+ * silently dropped from a ledger entry.
+ */
+export function validateDto<T extends object>(dto: ClassConstructor<T>, plain: unknown, root = 'data'): T {
+  if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) throw invalid(root, 'must be a JSON object');
+  const instance = plainToInstance(dto, plain, { enableImplicitConversion: false });
+  const errors = validateSync(instance, {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    validationError: { target: false, value: false },
+  });
+  if (errors.length > 0) throw invalidFields(flattenErrors(errors));
+  return instance;
+}
+
+function flattenErrors(errors: ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const field = /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({
+      field,
+      reason: rule === 'whitelistValidation' ? 'is not a field of this command' : stripProperty(message, error.property),
+    }));
+    return [...own, ...flattenErrors(error.children ?? [], field)];
+  });
+}
+
+function stripProperty(message: string, property: string): string {
+  return message.startsWith(`${property} `) ? message.slice(property.length + 1) : message;
+}
