@@ -3,13 +3,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { allianceDecider, AllianceState } from '../alliance/domain/alliance.decider';
 import { EVENT_STORE, EventStore, NewEvent, WrongExpectedRevisionError } from '../event-store/event-store.port';
 import { periodsDecider } from '../periods/domain/periods.decider';
+import { canonicalJson } from '../shared/canonical-json';
 import { Clock, CLOCK } from '../shared/clock';
 import { conflict, DomainError } from '../shared/domain-error';
 import { streamNames } from '../shared/stream-names';
 import { validateDto } from '../shared/validation';
 import { CommandCatalogue } from './command-catalogue';
 import { AllianceContext, AllianceScopedDto, AnyCommandDefinition, CommandServices } from './command-definition';
-import { CommandMetadata, commandDigest, eventIdFor } from './command-metadata';
+import { CommandMetadata, commandDigest } from './command-metadata';
+import { decideCommand } from './decide-command';
 import { expectedRevisionOf, fold, LoadedStream } from './loaded-stream';
 import { KeyedLock } from './keyed-lock';
 import { asDomainError } from './store-errors';
@@ -56,7 +58,7 @@ export class CommandExecutor {
     const definition = this.catalogue.get(name);
     const request = validateDto(definition.dto, data) as AllianceScopedDto;
     const commandId = metadata.commandId ?? randomUUID();
-    const digest = commandDigest(definition.name, request);
+    const digest = commandDigest(definition.name, canonicalJson(request));
     const streamName = definition.stream(request);
     return this.locks.run(streamName, () => this.decideAndAppend(definition, request, { ...metadata, commandId }, digest, streamName));
   }
@@ -82,32 +84,14 @@ export class CommandExecutor {
         const context = await this.loadContext(request.allianceId);
         const prepared = definition.prepare ? await definition.prepare(request, this.services) : undefined;
         const target = await this.cache.load(streamName, definition.decider);
-        const seen = target.commands.get(metadata.commandId);
-        if (seen !== undefined) {
-          if (seen !== digest) throw commandIdReused();
-          return { ...base, outcome: 'duplicate', revision: revisionText(target), events: [] };
-        }
-        if (metadata.expectedRevision !== undefined && metadata.expectedRevision !== target.revision) {
+        const isRetry = target.commands.has(metadata.commandId);
+        if (!isRetry && metadata.expectedRevision !== undefined && metadata.expectedRevision !== target.revision) {
           throw staleRevision(streamName, metadata.expectedRevision, target.revision);
         }
-        const decided = definition.decider.decide(definition.toCommand(request, context, prepared), target.state);
-        if (decided.length === 0) return { ...base, outcome: 'unchanged', revision: revisionText(target), events: [] };
-
         const recordedAt = this.clock.now().toISOString();
-        const events: NewEvent[] = decided.map((event, index) => ({
-          id: eventIdFor(metadata.commandId, streamName, index),
-          type: event.type,
-          data: event.data as Record<string, unknown>,
-          metadata: {
-            command: definition.name,
-            commandId: metadata.commandId,
-            commandDigest: digest,
-            correlationId: metadata.correlationId ?? metadata.commandId,
-            causationId: metadata.causationId ?? metadata.commandId,
-            actor: metadata.actor,
-            recordedAt,
-          },
-        }));
+        const decision = decideCommand({ definition, request, context, prepared, target, metadata, digest, recordedAt });
+        if (decision.outcome !== 'recorded') return { ...base, outcome: decision.outcome, revision: revisionText(target), events: [] };
+        const { events } = decision;
         const result = await this.store.append(streamName, events, { expectedRevision: expectedRevisionOf(target) });
         this.remember(target, definition, events, result.nextExpectedRevision);
         return {
@@ -144,10 +128,6 @@ export class CommandExecutor {
 
 function revisionText(target: LoadedStream<unknown>): string | null {
   return target.revision < 0n ? null : target.revision.toString();
-}
-
-function commandIdReused(): DomainError {
-  return conflict('command_id_reused', 'commandId', 'was already used for a different command');
 }
 
 function staleRevision(streamName: string, expected: bigint, actual: bigint | 'no_stream'): DomainError {

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../shared/canonical-json';
 
 /** Who asked, and in answer to what. Every event a command records carries it. */
 export interface CommandMetadata {
@@ -11,8 +10,9 @@ export interface CommandMetadata {
   expectedRevision?: bigint;
 }
 
-export function commandDigest(name: string, data: unknown): string {
-  return createHash('sha256').update(`${name}\n${canonicalJson(data)}`).digest('hex').slice(0, 32);
+/** Fingerprint of a command, kept with its id so a reused id with other content is caught. */
+export function commandDigest(name: string, canonicalData: string): string {
+  return createHash('sha256').update(`${name}\n${canonicalData}`).digest('hex').slice(0, 32);
 }
 
 /** Event ids derived from the command id, so an append retried after a lost answer is recognised by the store. */

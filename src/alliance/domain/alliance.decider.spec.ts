@@ -21,7 +21,7 @@ describe('alliance decider', () => {
     it('forms the alliance with money normalised to pence', () => {
       const terms = workedExampleTerms({ rewardPoolMax: '6000000', liabilityMax: '6000000.5' });
       spec.given([]).when({ type: 'FormAlliance', terms }).then([
-        { type: 'AllianceFormed', data: { ...terms, rewardPoolMax: '6000000.00', liabilityMax: '6000000.50' } },
+        { type: 'AllianceFormed', data: { ...terms, painCap: '30000000.00', rewardPoolMax: '6000000.00', liabilityMax: '6000000.50' } },
       ]);
     });
 

@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { LoggerModule } from 'nestjs-pino';
+import pino from 'pino';
+import { AllianceController } from './alliance/alliance.controller';
+import { AuditController } from './audit/audit.controller';
+import { CheckPeriodCertificateHandler, ReadAllianceEventsHandler } from './audit/audit.queries';
+import { CommandCatalogue } from './commanding/command-catalogue';
+import { COMMAND_SERVICES, CommandExecutor } from './commanding/command-executor';
+import { LedgerCommandHandler } from './commanding/ledger-command';
+import { StreamCache } from './commanding/stream-cache';
+import { APP_CONFIG, AppConfig } from './config/app-config';
+import { createEventStore } from './event-store/event-store.factory';
+import { EVENT_STORE, EventStore } from './event-store/event-store.port';
+import { HealthController } from './health/health.controller';
+import { DomainErrorFilter } from './http/domain-error.filter';
+import { ImportCommandsHandler } from './imports/import-commands';
+import { ImportsController } from './imports/imports.controller';
+import { PagesController } from './pages/pages.controller';
+import { MeasurementsController } from './performance/measurements.controller';
+import { PeriodsController } from './periods/periods.controller';
+import { READ_MODELS } from './read-models/read-models.token';
+import { openReadModels, ReadModelStore } from './read-models/read-model-data-source';
+import { SafetyController } from './safety/safety.controller';
+import { SchemesController } from './schemes/schemes.controller';
+import { GetAllianceOverviewHandler, ListAlliancesHandler } from './settlement/queries/alliance-overview.queries';
+import { LedgerHistory } from './settlement/queries/ledger-history';
+import { GetPartnerStatementHandler, GetPeriodSummaryHandler } from './settlement/queries/settlement.queries';
+import { SettlementProjector } from './settlement/read-models/settlement-projector';
+import { SettlementController } from './settlement/settlement.controller';
+import { CLOCK, systemClock } from './shared/clock';
+
+export interface AppOptions {
+  /** Follow the event store live (the service); the CLI catches up on demand instead. */
+  liveProjection: boolean;
+  /** Where logs go: stdout for the service, stderr for the CLI so its stdout stays JSON. */
+  logTo?: 'stdout' | 'stderr';
+}
+
+export const APP_OPTIONS = Symbol('AppOptions');
+
+/** Starts the projector with the application and stops it before the stores close. */
+@Injectable()
+class Lifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  constructor(
+    @Inject(APP_OPTIONS) private readonly options: AppOptions,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODELS) private readonly readModels: ReadModelStore,
+    private readonly projector: SettlementProjector,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.options.liveProjection) this.projector.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.projector.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+    await this.readModels.dataSource.destroy();
+  }
+}
+
+/** The composition root: configuration is read once, adapters are chosen here. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, options: AppOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CqrsModule.forRoot(),
+        LoggerModule.forRoot({
+          pinoHttp: [
+            {
+              level: config.logLevel,
+              base: { service: 'alliance-ledger' },
+              genReqId: (request, response) => {
+                const given = request.headers['x-request-id'];
+                const id = typeof given === 'string' && given.length > 0 && given.length <= 200 ? given : randomUUID();
+                response.setHeader('X-Request-Id', id);
+                return id;
+              },
+              serializers: {
+                req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url }),
+                res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+              },
+              autoLogging: { ignore: (request) => request.url === '/health' },
+            },
+            pino.destination(options.logTo === 'stderr' ? 2 : 1),
+          ],
+        }),
+      ],
+      controllers: [
+        HealthController,
+        AllianceController,
+        PeriodsController,
+        SchemesController,
+        SafetyController,
+        MeasurementsController,
+        ImportsController,
+        SettlementController,
+        AuditController,
+        PagesController,
+      ],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: APP_OPTIONS, useValue: options },
+        { provide: CLOCK, useValue: systemClock },
+        { provide: EVENT_STORE, useFactory: () => createEventStore(config.eventStore) },
+        { provide: READ_MODELS, useFactory: () => openReadModels(config.readModels) },
+        { provide: COMMAND_SERVICES, useExisting: LedgerHistory },
+        { provide: APP_FILTER, useClass: DomainErrorFilter },
+        Lifecycle,
+        CommandCatalogue,
+        StreamCache,
+        CommandExecutor,
+        LedgerHistory,
+        SettlementProjector,
+        LedgerCommandHandler,
+        ImportCommandsHandler,
+        GetPeriodSummaryHandler,
+        GetPartnerStatementHandler,
+        ListAlliancesHandler,
+        GetAllianceOverviewHandler,
+        ReadAllianceEventsHandler,
+        CheckPeriodCertificateHandler,
+      ],
+    };
+  }
+}

@@ -1,0 +1,103 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { collect, comparePositions, EVENT_STORE, EventStore, formatPosition, parsePosition, Position, StoredEvent } from '../event-store/event-store.port';
+import { PeriodClosed } from '../periods/domain/periods.events';
+import { CertificateCheck, compareWithCertificate, PeriodCertification } from '../settlement/domain/certification';
+import { PeriodCertificate } from '../settlement/domain/summary.types';
+import { LedgerHistory } from '../settlement/queries/ledger-history';
+import { notFound } from '../shared/domain-error';
+import { streamNames } from '../shared/stream-names';
+
+export class ReadAllianceEvents {
+  constructor(
+    readonly allianceId: string,
+    readonly options: { after?: Position; limit: number; types?: string[]; stream?: string },
+  ) {}
+}
+
+export interface EventPage {
+  allianceId: string;
+  events: Array<{
+    position: string;
+    streamName: string;
+    revision: string;
+    eventId: string;
+    type: string;
+    data: unknown;
+    metadata: unknown;
+    created: string;
+  }>;
+  /** Pass as `after` for the next page; null when this page reached the end. */
+  next: string | null;
+}
+
+/** The alliance's event history, oldest first, in pages: what auditors read and check. */
+@QueryHandler(ReadAllianceEvents)
+export class ReadAllianceEventsHandler implements IQueryHandler<ReadAllianceEvents, EventPage> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ allianceId, options }: ReadAllianceEvents): Promise<EventPage> {
+    const prefix = options.stream ? `${streamNames.alliancePrefix(allianceId)}${options.stream}` : streamNames.alliancePrefix(allianceId);
+    const { after } = options;
+    const events = await collect(
+      this.store.readAll({
+        fromPosition: after ?? 'start',
+        maxCount: options.limit + (after ? 1 : 0),
+        filter: { streamNamePrefixes: [prefix], eventTypes: options.types },
+      }),
+    );
+    const page = (after ? events.filter((event) => comparePositions(event.position, after) > 0) : events).slice(0, options.limit);
+    return {
+      allianceId,
+      events: page.map(describe),
+      next: page.length === options.limit ? formatPosition(page[page.length - 1].position) : null,
+    };
+  }
+}
+
+function describe(event: StoredEvent): EventPage['events'][number] {
+  return {
+    position: formatPosition(event.position),
+    streamName: event.streamName,
+    revision: event.revision.toString(),
+    eventId: event.id,
+    type: event.type,
+    data: event.data,
+    metadata: event.metadata,
+    created: event.created.toISOString(),
+  };
+}
+
+export class CheckPeriodCertificate {
+  constructor(
+    readonly allianceId: string,
+    readonly periodId: string,
+  ) {}
+}
+
+export type CertificateReport = CertificateCheck & { certificate: PeriodCertificate };
+
+/** Recomputes a closed period from its input events and compares the digest and figures. */
+@QueryHandler(CheckPeriodCertificate)
+export class CheckPeriodCertificateHandler implements IQueryHandler<CheckPeriodCertificate, CertificateReport> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly history: LedgerHistory,
+  ) {}
+
+  async execute({ allianceId, periodId }: CheckPeriodCertificate): Promise<CertificateReport> {
+    const periodEvents = await collect(this.store.readStream(streamNames.periods(allianceId)));
+    const closed = periodEvents.find((event): event is StoredEvent<'PeriodClosed', PeriodClosed['data']> => event.type === 'PeriodClosed' && event.data.periodId === periodId);
+    if (!closed) throw notFound('period_not_certified', 'periodId', `period ${periodId} of alliance ${allianceId} has not been closed`);
+    const { certificate } = closed.data;
+    const cutoff = certificate.inputs.upToPosition === null ? null : parsePosition(certificate.inputs.upToPosition);
+    const recomputation = new PeriodCertification(allianceId, periodId);
+    if (cutoff) {
+      for await (const event of this.history.events(allianceId)) {
+        if (comparePositions(event.position, cutoff) > 0) break;
+        recomputation.add(event);
+      }
+    }
+    return { ...compareWithCertificate(recomputation, certificate), certificate };
+  }
+}

@@ -1,0 +1,76 @@
+import { isAbsolute, join, resolve } from 'node:path';
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  eventStore: { kind: 'embedded'; path: string; synchronous: 'full' | 'normal' } | { kind: 'eventstoredb'; connectionString: string };
+  readModels: { url: string; schema: string };
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export const APP_CONFIG = Symbol('AppConfig');
+
+/** A bad setting; the message names the variable and what is wrong with it. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`${variable} ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Reads and checks the whole configuration once, at start-up. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
+  const port = integer(env, 'PORT', 3000, 1, 65535);
+  const host = env.HOST?.trim() || '0.0.0.0';
+  const dataDir = absolute(env.LEDGER_DATA_DIR?.trim() || 'data', cwd);
+
+  const kind = choice(env, 'EVENT_STORE', ['embedded', 'eventstoredb'] as const, 'embedded');
+  let eventStore: AppConfig['eventStore'];
+  if (kind === 'eventstoredb') {
+    const connectionString = env.EVENTSTORE_CONNECTION_STRING?.trim();
+    if (!connectionString) throw new ConfigError('EVENTSTORE_CONNECTION_STRING', 'is required when EVENT_STORE=eventstoredb (e.g. esdb://localhost:2113?tls=false)');
+    if (!/^(esdb|kurrentdb|kdb)(\+discover)?:\/\/[^\s]+$/.test(connectionString)) {
+      throw new ConfigError('EVENTSTORE_CONNECTION_STRING', `must be an esdb:// or esdb+discover:// connection string (got "${connectionString}")`);
+    }
+    eventStore = { kind, connectionString: connectionString.replace(/^(kurrentdb|kdb)/, 'esdb') };
+  } else {
+    eventStore = { kind, path: join(dataDir, 'events.db'), synchronous: choice(env, 'LEDGER_SQLITE_SYNCHRONOUS', ['full', 'normal'] as const, 'full') };
+  }
+
+  const readModelUrl = env.READ_MODEL_URL?.trim() || `sqlite:${join(dataDir, 'read-models.db')}`;
+  if (!/^(postgres(ql)?:\/\/\S+|sqlite:\S+)$/.test(readModelUrl)) {
+    throw new ConfigError('READ_MODEL_URL', `must be postgres://user@host:port/database or sqlite:<file> (got "${readModelUrl}")`);
+  }
+  const readModels = {
+    url: readModelUrl.startsWith('sqlite:') ? `sqlite:${absolute(readModelUrl.slice('sqlite:'.length), cwd)}` : readModelUrl,
+    schema: env.READ_MODEL_SCHEMA?.trim() || 'public',
+  };
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(readModels.schema)) throw new ConfigError('READ_MODEL_SCHEMA', `must be a lower-case SQL identifier (got "${readModels.schema}")`);
+
+  return { port, host, dataDir, eventStore, readModels, logLevel: choice(env, 'LOG_LEVEL', LOG_LEVELS, 'info') };
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const text = env[name]?.trim();
+  if (!text) return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${text}")`);
+  return value;
+}
+
+function choice<T extends string>(env: NodeJS.ProcessEnv, name: string, options: readonly T[], fallback: T): T {
+  const text = env[name]?.trim();
+  if (!text) return fallback;
+  if (!options.includes(text as T)) throw new ConfigError(name, `must be one of ${options.join(', ')} (got "${text}")`);
+  return text as T;
+}
+
+function absolute(path: string, cwd: string): string {
+  return isAbsolute(path) ? path : resolve(cwd, path);
+}

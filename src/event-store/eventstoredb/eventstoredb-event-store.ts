@@ -1,0 +1,238 @@
+import { randomUUID } from 'node:crypto';
+import {
+  BACKWARDS,
+  CancelledError,
+  DeadlineExceededError,
+  END,
+  EventStoreDBClient,
+  eventTypeFilter,
+  FORWARDS,
+  jsonEvent,
+  RecordedEvent,
+  START,
+  StreamNotFoundError,
+  streamNameFilter,
+  StreamSubscription,
+  UnavailableError,
+  WrongExpectedVersionError,
+} from '@eventstore/db-client';
+import {
+  AppendResult,
+  EventFilter,
+  EventStore,
+  EventStoreUnavailableError,
+  ExpectedRevision,
+  matchesFilter,
+  NewEvent,
+  Position,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoredEvent,
+  Subscription,
+  SubscribeToAllOptions,
+  WrongExpectedRevisionError,
+} from '../event-store.port';
+import { checkNewEvents } from '../new-events';
+import { readAllFiltered } from './filtered-read';
+
+const COMMAND_DEADLINE_MS = 5000;
+const MAX_BACKOFF_MS = 5000;
+
+/**
+ * The production adapter, on EventStoreDB through @eventstore/db-client. System streams and
+ * events (`$…`) never reach the ledger; other applications' streams are left out by the ledger's
+ * own stream-name prefix filter, applied on the server.
+ */
+export class EventStoreDbStore implements EventStore {
+  readonly kind = 'eventstoredb' as const;
+
+  constructor(private readonly client: EventStoreDBClient) {}
+
+  static connect(connectionString: string): EventStoreDbStore {
+    return new EventStoreDbStore(EventStoreDBClient.connectionString(connectionString));
+  }
+
+  async append(streamName: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
+    checkNewEvents(streamName, events);
+    try {
+      const result = await this.client.appendToStream(
+        streamName,
+        events.map((event) => jsonEvent({ id: event.id ?? randomUUID(), type: event.type, data: event.data as never, metadata: (event.metadata ?? {}) as never })),
+        { expectedRevision: options.expectedRevision, deadline: COMMAND_DEADLINE_MS },
+      );
+      return { nextExpectedRevision: result.nextExpectedRevision, position: result.position! };
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) {
+        const actual = error.actualVersion;
+        throw new WrongExpectedRevisionError(streamName, options.expectedRevision, typeof actual === 'bigint' ? actual : 'no_stream');
+      }
+      throw unavailable(error);
+    }
+  }
+
+  async *readStream(streamName: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision ?? 'start';
+    if (backwards && from === 'start') return;
+    const read = this.client.readStream(streamName, {
+      direction: backwards ? BACKWARDS : FORWARDS,
+      fromRevision: from === 'start' ? START : from === 'end' ? END : from,
+      maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
+      deadline: COMMAND_DEADLINE_MS,
+    });
+    try {
+      for await (const resolved of read) {
+        if (resolved.event) yield toStoredEvent(resolved.event);
+      }
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return;
+      throw unavailable(error);
+    }
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
+    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+    const read = readAllFiltered(this.client, {
+      direction: options.direction ?? 'forwards',
+      fromPosition: options.fromPosition ?? (options.direction === 'backwards' ? 'end' : 'start'),
+      maxCount: Number.isFinite(remaining) ? remaining : Number.MAX_SAFE_INTEGER,
+      filter: serverFilter(options.filter),
+      deadlineMs: COMMAND_DEADLINE_MS,
+    });
+    try {
+      for await (const resolved of read) {
+        const event = resolved.event;
+        if (!event || !isApplicationEvent(event) || !matchesFilter(options.filter, event.streamId, event.type)) continue;
+        yield toStoredEvent(event);
+        remaining -= 1;
+        if (remaining <= 0) return;
+      }
+    } catch (error) {
+      throw unavailable(error);
+    }
+  }
+
+  /**
+   * Catch-up then live. A dropped connection is resumed from the last event delivered (or the
+   * last checkpoint the server reported) with growing back-off, so the caller sees one unbroken
+   * sequence: no gap, no duplicate.
+   */
+  subscribeToAll(options: SubscribeToAllOptions = {}): Subscription {
+    let stopped = false;
+    let current: StreamSubscription | undefined;
+    let wake: (() => void) | undefined;
+    const client = this.client;
+
+    async function* deliver(): AsyncGenerator<StoredEvent> {
+      let from: Position | 'start' = options.fromPosition ?? 'start';
+      let failures = 0;
+      while (!stopped) {
+        current = client.subscribeToAll({
+          fromPosition: from === 'start' ? START : from,
+          filter: subscriptionFilter(options.filter, (_, position) => {
+            from = position;
+          }),
+        });
+        try {
+          for await (const resolved of current) {
+            failures = 0;
+            const event = resolved.event;
+            if (!event || !event.position) continue;
+            from = event.position;
+            if (!isApplicationEvent(event) || !matchesFilter(options.filter, event.streamId, event.type)) continue;
+            yield toStoredEvent(event);
+            if (stopped) return;
+          }
+        } catch {
+          if (stopped) return;
+          failures += 1;
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, Math.min(100 * 2 ** failures, MAX_BACKOFF_MS));
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          wake = undefined;
+        } finally {
+          await current.unsubscribe().catch(() => undefined);
+        }
+      }
+    }
+
+    const iterator = deliver();
+    return {
+      [Symbol.asyncIterator]: () => iterator,
+      stop: async () => {
+        stopped = true;
+        wake?.();
+        await current?.unsubscribe().catch(() => undefined);
+        await iterator.return(undefined);
+      },
+    };
+  }
+
+  async headPosition(filter?: EventFilter): Promise<Position | null> {
+    for await (const event of this.readAll({ direction: 'backwards', fromPosition: 'end', maxCount: 1, filter })) return event.position;
+    return null;
+  }
+
+  async ping(): Promise<void> {
+    try {
+      for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, deadline: 2000 })) {
+        void resolved;
+        break;
+      }
+    } catch (error) {
+      throw unavailable(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.dispose();
+  }
+}
+
+/** The part of a filter EventStoreDB can apply itself; the rest is checked here. */
+function serverFilter(filter?: EventFilter): { on: 'stream' | 'type'; prefixes?: string[]; regex?: string } | undefined {
+  if (filter?.streamNamePrefixes) return { on: 'stream', prefixes: filter.streamNamePrefixes };
+  if (filter?.eventTypes) return { on: 'type', regex: `^(${filter.eventTypes.map(escapeRegex).join('|')})$` };
+  return { on: 'type', regex: '^[^$]' };
+}
+
+function subscriptionFilter(filter: EventFilter | undefined, checkpointReached: (subscription: unknown, position: Position) => void) {
+  const server = serverFilter(filter)!;
+  const make = server.on === 'stream' ? streamNameFilter : eventTypeFilter;
+  return server.prefixes ? make({ prefixes: server.prefixes, checkpointReached }) : make({ regex: server.regex!, checkpointReached });
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function isApplicationEvent(event: RecordedEvent): boolean {
+  return event.isJson && !event.streamId.startsWith('$') && !event.type.startsWith('$');
+}
+
+function toStoredEvent(event: RecordedEvent): StoredEvent {
+  return {
+    id: event.id,
+    streamName: event.streamId,
+    revision: event.revision,
+    position: event.position!,
+    type: event.type,
+    data: event.data,
+    metadata: (event.metadata as StoredEvent['metadata']) ?? {},
+    created: event.created,
+  };
+}
+
+function unavailable(error: unknown): unknown {
+  if (error instanceof EventStoreUnavailableError) return error;
+  if (error instanceof UnavailableError || error instanceof DeadlineExceededError || error instanceof CancelledError) {
+    return new EventStoreUnavailableError(`EventStoreDB did not answer (${(error as Error).message})`, error);
+  }
+  const code = (error as { code?: unknown })?.code;
+  if (code === 'ECONNREFUSED' || code === 14) return new EventStoreUnavailableError(`EventStoreDB is unreachable (${(error as Error).message})`, error);
+  return error;
+}

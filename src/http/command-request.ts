@@ -1,0 +1,51 @@
+import { Request, Response } from 'express';
+import { CommandResult } from '../commanding/command-executor';
+import { CommandMetadata } from '../commanding/command-metadata';
+import { invalid } from '../shared/domain-error';
+
+/** Who is asking and for what, from the headers: Idempotency-Key, X-Correlation-Id, X-Actor, If-Match. */
+export function commandMetadata(request: Request): CommandMetadata {
+  const header = (name: string) => {
+    const value = request.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const commandId = header('idempotency-key');
+  if (commandId !== undefined && (commandId.length === 0 || commandId.length > 200)) throw invalid('Idempotency-Key', 'must be 1–200 characters');
+  const ifMatch = header('if-match');
+  let expectedRevision: bigint | undefined;
+  if (ifMatch !== undefined) {
+    const match = /^(?:W\/)?"?(-1|\d+)"?$/.exec(ifMatch.trim());
+    if (!match) throw invalid('If-Match', 'must be a stream revision from an ETag, e.g. "12"');
+    expectedRevision = BigInt(match[1]);
+  }
+  return {
+    commandId,
+    expectedRevision,
+    correlationId: header('x-correlation-id') ?? requestId(request),
+    causationId: requestId(request),
+    actor: header('x-actor') ?? 'anonymous',
+  };
+}
+
+/** A command's data: the JSON body with the ids from the path, which the body may repeat but not contradict. */
+export function commandData(body: unknown, path: Record<string, string>): Record<string, unknown> {
+  const data = body === undefined || body === null || (typeof body === 'object' && Object.keys(body).length === 0) ? {} : body;
+  if (typeof data !== 'object' || Array.isArray(data)) throw invalid('body', 'must be a JSON object');
+  for (const [field, value] of Object.entries(path)) {
+    const given = (data as Record<string, unknown>)[field];
+    if (given !== undefined && given !== value) throw invalid(field, `is ${JSON.stringify(given)} in the body but ${JSON.stringify(value)} in the path`);
+  }
+  return { ...data, ...path };
+}
+
+/** 201 when events were recorded, 200 when the ledger already said so; the ETag is the stream's revision. */
+export function sendCommandResult(response: Response, result: CommandResult): CommandResult {
+  response.status(result.outcome === 'recorded' ? 201 : 200);
+  if (result.revision !== null) response.setHeader('ETag', `"${result.revision}"`);
+  return result;
+}
+
+/** The id the logger gave the request (from X-Request-Id, or generated). */
+export function requestId(request: Request): string {
+  return String((request as unknown as { id?: unknown }).id ?? '');
+}

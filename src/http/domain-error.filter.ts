@@ -1,0 +1,47 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { Response } from 'express';
+import { EventStoreUnavailableError } from '../event-store/event-store.port';
+import { DomainError, ErrorKind } from '../shared/domain-error';
+
+const STATUS: Record<ErrorKind, number> = {
+  invalid: HttpStatus.BAD_REQUEST,
+  'not-found': HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  stale: HttpStatus.PRECONDITION_FAILED,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+};
+
+/** The one place refusals become HTTP answers: `{ statusCode, code, message, errors: [{ field, reason }] }`. */
+@Catch()
+export class DomainErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    if (response.headersSent) return;
+    const { status, body } = this.describe(error);
+    if (status >= 500 && status !== HttpStatus.SERVICE_UNAVAILABLE) this.logger.error(error instanceof Error ? error.stack : String(error));
+    response.status(status).json({ statusCode: status, ...body });
+  }
+
+  private describe(error: unknown): { status: number; body: Record<string, unknown> } {
+    if (error instanceof DomainError) return { status: STATUS[error.kind], body: error.toJSON() };
+    if (error instanceof EventStoreUnavailableError) {
+      return { status: HttpStatus.SERVICE_UNAVAILABLE, body: { code: 'event_store_unavailable', message: `The event store is unavailable: ${error.message}`, errors: [] } };
+    }
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      const parseFailure = status === 400 && /JSON|Unexpected token|position/i.test(error.message);
+      const message = parseFailure ? `body: is not valid JSON (${error.message})` : error.message;
+      return {
+        status,
+        body: {
+          code: parseFailure ? 'invalid_json' : status === 404 ? 'not_found' : 'http_error',
+          message,
+          errors: parseFailure ? [{ field: 'body', reason: 'is not valid JSON' }] : [],
+        },
+      };
+    }
+    return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { code: 'internal_error', message: 'Something went wrong; it has been logged', errors: [] } };
+  }
+}

@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommand, ICommandHandler } from '@nestjs/cqrs';
+import { CommandCatalogue } from '../commanding/command-catalogue';
+import { CommandServices } from '../commanding/command-definition';
+import { COMMAND_SERVICES } from '../commanding/command-executor';
+import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
+import { Clock, CLOCK } from '../shared/clock';
+import { ImportReport, ImportSession } from './import-session';
+
+/** Applies NDJSON command lines to one alliance (or, with no alliance given, the one the first line names). */
+export class ImportCommands implements ICommand {
+  constructor(
+    readonly allianceId: string | null,
+    readonly lines: AsyncIterable<string>,
+    readonly origin: { actor: string; correlationId?: string },
+  ) {}
+}
+
+@CommandHandler(ImportCommands)
+export class ImportCommandsHandler implements ICommandHandler<ImportCommands, ImportReport> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(COMMAND_SERVICES) private readonly services: CommandServices,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly catalogue: CommandCatalogue,
+  ) {}
+
+  execute(command: ImportCommands): Promise<ImportReport> {
+    const session = new ImportSession(
+      { store: this.store, catalogue: this.catalogue, services: this.services, clock: this.clock },
+      command.allianceId,
+      { importId: randomUUID(), ...command.origin },
+    );
+    return session.run(command.lines);
+  }
+}

@@ -1,0 +1,309 @@
+import { createHash } from 'node:crypto';
+import { allianceDecider } from '../alliance/domain/alliance.decider';
+import { AllianceContext, AllianceScopedDto, AnyCommandDefinition, CommandServices } from '../commanding/command-definition';
+import { CommandCatalogue } from '../commanding/command-catalogue';
+import { commandDigest } from '../commanding/command-metadata';
+import { decideCommand } from '../commanding/decide-command';
+import { catchUp, emptyStream, fold, LoadedStream } from '../commanding/loaded-stream';
+import { asDomainError } from '../commanding/store-errors';
+import { EventStore, NewEvent, WrongExpectedRevisionError } from '../event-store/event-store.port';
+import { periodsDecider } from '../periods/domain/periods.decider';
+import { canonicalJson } from '../shared/canonical-json';
+import { Clock } from '../shared/clock';
+import { Decider, DomainEvent } from '../shared/decider';
+import { DomainError, ErrorKind, FieldError, invalid, isDomainError } from '../shared/domain-error';
+import { LEDGER_ID_PATTERN } from '../shared/ids';
+import { streamNames } from '../shared/stream-names';
+import { validateDto } from '../shared/validation';
+
+export interface ImportReport {
+  importId: string;
+  allianceId: string | null;
+  status: 'completed' | 'stopped';
+  /** Non-blank lines read, including the one that stopped the import. */
+  linesRead: number;
+  recorded: number;
+  /** Lines the ledger already reflected (same natural id and content), so nothing was recorded. */
+  unchanged: number;
+  /** Lines whose command id had already been applied: a re-run of the same file. */
+  duplicates: number;
+  events: number;
+  error: { line: number; code: string; kind: ErrorKind; message: string; errors: FieldError[] } | null;
+}
+
+export interface ImportDependencies {
+  store: EventStore;
+  catalogue: CommandCatalogue;
+  services: CommandServices;
+  clock: Clock;
+}
+
+interface PendingCommand {
+  line: number;
+  definition: AnyCommandDefinition;
+  request: AllianceScopedDto;
+  prepared: unknown;
+  commandId: string;
+  digest: string;
+  events: NewEvent[];
+}
+
+interface SessionStream {
+  loaded: LoadedStream<unknown>;
+  decider: Decider<unknown, DomainEvent, unknown>;
+  /** The revision the store holds; pending events sit above it. */
+  committedRevision: bigint;
+  pending: PendingCommand[];
+}
+
+/** A line failed: the line number and the refusal. */
+class LineFailure extends Error {
+  constructor(
+    readonly line: number,
+    readonly refusal: DomainError,
+  ) {
+    super(refusal.message);
+  }
+}
+
+const FLUSH_AT_EVENTS = 2000;
+const MAX_ATTEMPTS = 3;
+
+/**
+ * Applies an NDJSON file of commands, one a line, through the same definitions and decision step
+ * as single commands. The streams it touches stay folded in memory and events are appended in
+ * batches with expected revisions. The first bad line stops the import: everything before it is
+ * written, nothing after it is, and re-running the file skips what was applied (command ids, or
+ * ids implied by each line's content and its occurrence in the file).
+ */
+export class ImportSession {
+  private readonly streams = new Map<string, SessionStream>();
+  private readonly occurrences = new Map<string, number>();
+  private pendingEvents = 0;
+  private readonly report: ImportReport;
+
+  constructor(
+    private readonly deps: ImportDependencies,
+    private allianceId: string | null,
+    private readonly origin: { importId: string; actor: string; correlationId?: string },
+  ) {
+    this.report = { importId: origin.importId, allianceId, status: 'completed', linesRead: 0, recorded: 0, unchanged: 0, duplicates: 0, events: 0, error: null };
+  }
+
+  async run(lines: AsyncIterable<string>): Promise<ImportReport> {
+    let lineNumber = 0;
+    try {
+      for await (const text of lines) {
+        lineNumber += 1;
+        if (text.trim() === '') continue;
+        this.report.linesRead += 1;
+        try {
+          await this.applyLine(text, lineNumber);
+        } catch (error) {
+          const refusal = asDomainError(error);
+          throw isDomainError(refusal) ? new LineFailure(lineNumber, refusal) : refusal;
+        }
+        if (this.pendingEvents >= FLUSH_AT_EVENTS) await this.flush();
+      }
+      await this.flush();
+    } catch (error) {
+      if (!(error instanceof LineFailure)) throw error;
+      await this.flushBeforeStopping(error);
+    }
+    this.report.allianceId = this.allianceId;
+    return this.report;
+  }
+
+  private async applyLine(text: string, line: number): Promise<void> {
+    const envelope = parseEnvelope(text);
+    const definition = this.deps.catalogue.get(envelope.command);
+    const data = { ...envelope.data };
+    this.allianceId ??= typeof data.allianceId === 'string' && LEDGER_ID_PATTERN.test(data.allianceId) ? data.allianceId : null;
+    if (this.allianceId === null) throw invalid('data.allianceId', 'is needed on the first line when the import does not name its alliance');
+    if (data.allianceId === undefined) data.allianceId = this.allianceId;
+    else if (data.allianceId !== this.allianceId) {
+      throw invalid('data.allianceId', `names alliance ${String(data.allianceId)}, but this import is for ${this.allianceId}`, 'wrong_alliance');
+    }
+    const request = validateLine(definition, data);
+    const canonical = canonicalJson(request);
+    const commandId = envelope.commandId ?? this.impliedCommandId(definition.name, canonical);
+    const digest = commandDigest(definition.name, canonical);
+    if (definition.prepare) await this.flush();
+    const prepared = definition.prepare ? await definition.prepare(request, this.deps.services) : undefined;
+    const target = await this.stream(definition.stream(request), definition.decider);
+    const pending: PendingCommand = { line, definition, request, prepared, commandId, digest, events: [] };
+    this.decideInto(target, pending, await this.context());
+    if (definition.changesContext) await this.flush();
+  }
+
+  private decideInto(target: SessionStream, pending: PendingCommand, context: AllianceContext): void {
+    const metadata = { commandId: pending.commandId, actor: this.origin.actor, correlationId: this.origin.correlationId ?? this.origin.importId, causationId: this.origin.importId };
+    const recordedAt = this.deps.clock.now().toISOString();
+    const decision = decideCommand({ ...pending, context, target: target.loaded, metadata, recordedAt });
+    if (decision.outcome === 'duplicate') this.report.duplicates += 1;
+    else if (decision.outcome === 'unchanged') this.report.unchanged += 1;
+    else {
+      pending.events = decision.events;
+      decision.events.forEach((event) => fold(target.loaded, target.decider, { ...event, metadata: event.metadata!, revision: target.loaded.revision + 1n }));
+      target.pending.push(pending);
+      this.pendingEvents += decision.events.length;
+      this.report.recorded += 1;
+      this.report.events += decision.events.length;
+    }
+  }
+
+  /** Appends every stream's pending events; a stream another writer changed is reloaded and its lines decided again. */
+  private async flush(): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      const waiting = [...this.streams.values()].filter((stream) => stream.pending.length > 0);
+      if (waiting.length === 0) break;
+      const outcomes = await Promise.allSettled(
+        waiting.map((stream) =>
+          this.deps.store.append(
+            stream.loaded.streamName,
+            stream.pending.flatMap((pending) => pending.events),
+            { expectedRevision: stream.committedRevision < 0n ? 'no_stream' : stream.committedRevision },
+          ),
+        ),
+      );
+      const conflicted: SessionStream[] = [];
+      outcomes.forEach((outcome, index) => {
+        const stream = waiting[index];
+        if (outcome.status === 'fulfilled') {
+          stream.committedRevision = outcome.value.nextExpectedRevision;
+          stream.pending = [];
+        } else if (outcome.reason instanceof WrongExpectedRevisionError && attempt < MAX_ATTEMPTS) {
+          conflicted.push(stream);
+        } else {
+          const refusal = asDomainError(outcome.reason);
+          if (!isDomainError(refusal)) throw refusal;
+          throw new LineFailure(stream.pending[0].line, refusal);
+        }
+      });
+      for (const stream of conflicted) await this.redecide(stream);
+    }
+    this.pendingEvents = 0;
+    await this.refresh();
+  }
+
+  /** After a flush, picks up what other writers appended to the streams this import holds. */
+  private async refresh(): Promise<void> {
+    for (const stream of this.streams.values()) {
+      await catchUp(this.deps.store, stream.loaded, stream.decider);
+      stream.committedRevision = stream.loaded.revision;
+    }
+  }
+
+  private async redecide(stream: SessionStream): Promise<void> {
+    const commands = stream.pending;
+    this.report.recorded -= commands.length;
+    this.report.events -= commands.reduce((total, pending) => total + pending.events.length, 0);
+    stream.loaded = await catchUp(this.deps.store, emptyStream(stream.loaded.streamName, stream.decider), stream.decider);
+    stream.committedRevision = stream.loaded.revision;
+    stream.pending = [];
+    const context = await this.context();
+    for (const pending of commands) {
+      try {
+        this.decideInto(stream, { ...pending, events: [] }, context);
+      } catch (error) {
+        if (isDomainError(error)) throw new LineFailure(pending.line, error);
+        throw error;
+      }
+    }
+  }
+
+  /** Writes what the lines before the failing one decided, then records the failure in the report. */
+  private async flushBeforeStopping(failure: LineFailure): Promise<void> {
+    let stoppedAt = failure;
+    for (const stream of this.streams.values()) {
+      const kept = stream.pending.filter((pending) => pending.line < failure.line);
+      if (kept.length < stream.pending.length) {
+        this.report.recorded -= stream.pending.length - kept.length;
+        this.report.events -= stream.pending.slice(kept.length).reduce((total, pending) => total + pending.events.length, 0);
+        stream.pending = kept;
+      }
+    }
+    try {
+      await this.flush();
+    } catch (error) {
+      if (!(error instanceof LineFailure)) throw error;
+      stoppedAt = error.line < failure.line ? error : failure;
+    }
+    this.report.status = 'stopped';
+    this.report.error = {
+      line: stoppedAt.line,
+      code: stoppedAt.refusal.code,
+      kind: stoppedAt.refusal.kind,
+      message: `line ${stoppedAt.line}: ${stoppedAt.refusal.message}`,
+      errors: [...stoppedAt.refusal.errors],
+    };
+  }
+
+  private async context(): Promise<AllianceContext> {
+    const allianceId = this.allianceId!;
+    const [alliance, periods] = await Promise.all([
+      this.stream(streamNames.alliance(allianceId), allianceDecider),
+      this.stream(streamNames.periods(allianceId), periodsDecider),
+    ]);
+    return { allianceId, alliance: alliance.loaded.state as AllianceContext['alliance'], periods: periods.loaded.state as AllianceContext['periods'] };
+  }
+
+  /** A stream as this import sees it: read once, then kept up to date by what the import decides and by each flush. */
+  private async stream(streamName: string, decider: Decider<unknown, DomainEvent, unknown>): Promise<SessionStream> {
+    let stream = this.streams.get(streamName);
+    if (!stream) {
+      const loaded = await catchUp(this.deps.store, emptyStream(streamName, decider), decider);
+      stream = { loaded, decider, committedRevision: loaded.revision, pending: [] };
+      this.streams.set(streamName, stream);
+    }
+    return stream;
+  }
+
+  /** A line without a command id is identified by its content and how many identical lines came before it. */
+  private impliedCommandId(command: string, canonical: string): string {
+    const content = createHash('sha256').update(`${this.allianceId}\n${command}\n${canonical}`).digest('hex').slice(0, 32);
+    const occurrence = (this.occurrences.get(content) ?? 0) + 1;
+    this.occurrences.set(content, occurrence);
+    return `line:${content}:${occurrence}`;
+  }
+}
+
+interface Envelope {
+  command: string;
+  commandId?: string;
+  data: Record<string, unknown>;
+}
+
+function parseEnvelope(text: string): Envelope {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw invalid('line', `is not valid JSON (${(error as Error).message})`, 'invalid_json');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalid('line', 'must be a JSON object: {"command": …, "data": {…}}');
+  const { command, commandId, data, ...rest } = parsed as Record<string, unknown>;
+  const unknown = Object.keys(rest);
+  if (unknown.length > 0) throw invalid(unknown[0], 'is not a field of an import line (command, commandId, data)');
+  if (typeof command !== 'string') throw invalid('command', 'is required: the name of the command');
+  if (commandId !== undefined && (typeof commandId !== 'string' || commandId.length === 0 || commandId.length > 200)) {
+    throw invalid('commandId', 'must be a string of 1–200 characters');
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw invalid('data', 'must be a JSON object');
+  return { command, commandId: commandId as string | undefined, data: data as Record<string, unknown> };
+}
+
+function validateLine(definition: AnyCommandDefinition, data: Record<string, unknown>): AllianceScopedDto {
+  try {
+    return validateDto(definition.dto, data) as AllianceScopedDto;
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    const errors = error.errors.map((item) => ({ field: `data.${item.field}`, reason: item.reason }));
+    throw new DomainError(error.code, error.kind, errors.map((item) => `${item.field}: ${item.reason}`).join('; '), errors);
+  }
+}
+
+/** Splits text into lines, for imports given as a whole string. */
+export async function* linesOf(text: string): AsyncIterable<string> {
+  for (const line of text.split(/\r?\n/)) yield line;
+}

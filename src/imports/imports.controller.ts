@@ -1,0 +1,71 @@
+import { createInterface } from 'node:readline';
+import { Body, Controller, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Request, Response } from 'express';
+import { CommandResult } from '../commanding/command-executor';
+import { LedgerCommand } from '../commanding/ledger-command';
+import { commandMetadata, sendCommandResult } from '../http/command-request';
+import { DomainError, invalid } from '../shared/domain-error';
+import { LEDGER_ID_PATTERN } from '../shared/ids';
+import { ImportCommands } from './import-commands';
+import { ImportReport } from './import-session';
+
+const STOPPED_STATUS: Record<string, number> = { 'not-found': 404, conflict: 409, stale: 412, unavailable: 503 };
+
+@ApiTags('Imports')
+@Controller('alliances/:allianceId')
+export class ImportsController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post('imports')
+  @ApiOperation({
+    summary: 'Import NDJSON commands, one a line: {"command": NAME, "commandId"?: ID, "data": {…}}',
+    description:
+      'Lines are applied in order. The first bad line stops the import with its line number and reason; the lines before it stay applied. ' +
+      'Fix the line and post the whole file again: what was applied is recognised (by commandId, or by the line’s content and occurrence) and not applied twice. ' +
+      'The first line may be FormAlliance; a line naming another alliance is refused.',
+  })
+  @ApiConsumes('application/x-ndjson')
+  @ApiBody({
+    schema: { type: 'string' },
+    examples: {
+      example: {
+        value:
+          '{"command":"OpenPeriod","data":{"periodId":"2026-Q1","startDate":"2026-01-01","endDate":"2026-03-31"}}\n' +
+          '{"command":"RecordDefinedCost","commandId":"inv-000123","data":{"schemeId":"A","periodId":"2026-Q1","costId":"INV-000123","amount":"1250000.00"}}\n',
+      },
+    },
+  })
+  @ApiHeader({ name: 'X-Actor', required: false, description: 'Who runs the import; kept with every event' })
+  @ApiResponse({ status: 200, description: 'Every line applied (or already applied): the counts' })
+  @ApiResponse({ status: 400, description: 'Stopped at a bad line: `error.line`, `error.errors[].field` and `.reason`; earlier lines applied' })
+  async import(@Param('allianceId') allianceId: string, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<ImportReport> {
+    if (!LEDGER_ID_PATTERN.test(allianceId)) throw invalid('allianceId', 'must be 1–64 letters, digits, "-" or "_"');
+    const type = request.headers['content-type'] ?? '';
+    if (!/^(application\/(x-)?ndjson|application\/jsonl|text\/plain)\b/.test(type)) {
+      throw invalid('Content-Type', `must be application/x-ndjson (got "${type}")`, 'unsupported_media_type');
+    }
+    const metadata = commandMetadata(request);
+    const lines = createInterface({ input: request, crlfDelay: Infinity });
+    const report = await this.commands.execute<ImportCommands, ImportReport>(new ImportCommands(allianceId, lines, { actor: metadata.actor, correlationId: metadata.correlationId }));
+    response.status(report.error ? (STOPPED_STATUS[report.error.kind] ?? HttpStatus.BAD_REQUEST) : HttpStatus.OK);
+    return report;
+  }
+
+  @Post('commands')
+  @ApiOperation({ summary: 'Run one command written as an import line: {"command": NAME, "commandId"?: ID, "data": {…}}' })
+  @ApiResponse({ status: 201, description: 'Recorded' })
+  async command(@Param('allianceId') allianceId: string, @Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<CommandResult> {
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalid('body', 'must be a JSON object');
+    const { command, commandId, data } = body as Record<string, unknown>;
+    if (typeof command !== 'string') throw invalid('command', 'is required: the name of the command');
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) throw invalid('data', 'must be a JSON object');
+    const given = (data as Record<string, unknown>).allianceId;
+    if (given !== undefined && given !== allianceId) throw new DomainError('wrong_alliance', 'invalid', `data.allianceId: names ${String(given)}, not ${allianceId}`, [{ field: 'data.allianceId', reason: `names another alliance than ${allianceId}` }]);
+    const metadata = commandMetadata(request);
+    if (typeof commandId === 'string') metadata.commandId = commandId;
+    const result = await this.commands.execute<LedgerCommand, CommandResult>(new LedgerCommand(command, { ...data, allianceId }, metadata));
+    return sendCommandResult(response, result);
+  }
+}

@@ -1,0 +1,30 @@
+import 'reflect-metadata';
+import { Logger } from 'nestjs-pino';
+import { createHttpApp } from './app';
+import { ConfigError, loadConfig } from './config/app-config';
+import { loadDemo } from './demo/load-demo';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`Configuration error: ${error.message}\n`);
+    process.exit(1);
+  }
+  const app = await createHttpApp(config);
+  const logger = app.get(Logger);
+  if (process.argv.includes('--demo')) {
+    const report = await loadDemo(app);
+    logger.log(`Demo alliance loaded: ${report.recorded} commands recorded, ${report.duplicates + report.unchanged} already there`);
+  }
+  await app.listen(config.port, config.host);
+  const readModels = config.readModels.url.startsWith('sqlite:') ? 'SQLite' : 'PostgreSQL';
+  logger.log(`Alliance Ledger on http://localhost:${config.port} (events: ${config.eventStore.kind}, read models: ${readModels}); API docs at /docs`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`Alliance Ledger could not start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

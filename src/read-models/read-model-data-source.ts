@@ -1,0 +1,55 @@
+import { DataSource } from 'typeorm';
+import { readModelEntities, ReadModelEntities } from './entities';
+import { CreateReadModels1767225600000 } from './migrations/1767225600000-create-read-models';
+
+export interface ReadModelConfig {
+  /** `postgres://…` / `postgresql://…`, or `sqlite:<path>`. */
+  url: string;
+  /** PostgreSQL schema to keep the tables in. */
+  schema?: string;
+}
+
+export interface ReadModelStore {
+  dataSource: DataSource;
+  entities: ReadModelEntities;
+  dialect: 'postgres' | 'sqlite';
+}
+
+/**
+ * Opens the read-model database. PostgreSQL runs the migrations; the embedded SQLite file is
+ * created to match the entities.
+ */
+export async function openReadModels(config: ReadModelConfig): Promise<ReadModelStore> {
+  const postgres = /^postgres(ql)?:\/\//.test(config.url);
+  const entities = readModelEntities(postgres ? 'postgres' : 'sqlite');
+  const dataSource = postgres
+    ? new DataSource({
+        type: 'postgres',
+        url: config.url,
+        schema: config.schema ?? 'public',
+        entities: Object.values(entities),
+        migrations: [CreateReadModels1767225600000],
+        migrationsTableName: 'read_model_migrations',
+        migrationsRun: true,
+        extra: { max: 10, options: `-c search_path=${config.schema ?? 'public'}` },
+      })
+    : new DataSource({
+        type: 'better-sqlite3',
+        database: config.url.replace(/^sqlite:/, ''),
+        entities: Object.values(entities),
+        synchronize: true,
+        timeout: 10000,
+        prepareDatabase: (db: { pragma(statement: string): unknown }) => {
+          db.pragma('journal_mode = WAL');
+          db.pragma('synchronous = NORMAL');
+        },
+      });
+  if (postgres && config.schema && config.schema !== 'public') {
+    const bootstrap = new DataSource({ type: 'postgres', url: config.url });
+    await bootstrap.initialize();
+    await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS "${config.schema.replace(/"/g, '')}"`);
+    await bootstrap.destroy();
+  }
+  await dataSource.initialize();
+  return { dataSource, entities, dialect: postgres ? 'postgres' : 'sqlite' };
+}

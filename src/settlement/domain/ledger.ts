@@ -1,0 +1,232 @@
+import { AllianceEvent, AllianceTerms, KpiDefinition } from '../../alliance/domain/alliance.events';
+import { MeasurementEvent } from '../../performance/domain/measurement.events';
+import { PeriodEvent } from '../../periods/domain/periods.events';
+import { SafetyEvent } from '../../safety/domain/safety.events';
+import { SchemeEvent } from '../../schemes/domain/scheme.events';
+import { assertNever } from '../../shared/decider';
+import { Fraction } from '../../shared/fraction';
+import { parsePence, Pence } from '../../shared/money';
+import { PeriodCertificate } from './summary.types';
+
+export type LedgerEvent = AllianceEvent | PeriodEvent | SchemeEvent | SafetyEvent | MeasurementEvent;
+
+export interface LedgerPeriod {
+  periodId: string;
+  startDate: string;
+  endDate: string;
+  sequence: number;
+  certificate: PeriodCertificate | null;
+}
+
+export interface LedgerScheme {
+  schemeId: string;
+  name: string;
+  completedIn: string | null;
+  baseline: Pence;
+  /** Net of reversed compensation events. */
+  compensation: Pence;
+  /** Every cost line recorded, gross. */
+  definedCost: Pence;
+  /** Disallowances still counting (a reversed line's disallowances stop counting). */
+  disallowed: Pence;
+  /** Gross amount of the cost lines reversed. */
+  reversedCost: Pence;
+  /** Net movement of the target and the outturn, by the period each fact was recorded in. */
+  byPeriod: Record<string, { target: Pence; outturn: Pence }>;
+}
+
+export interface LedgerSafety {
+  hoursInHundredths: bigint;
+  riddor: number;
+  fatalities: number;
+  lostTime: number;
+  nearMiss: number;
+}
+
+/** Everything the settlement of one alliance depends on, folded from its events. */
+export interface LedgerState {
+  allianceId: string;
+  terms: AllianceTerms | null;
+  kpis: KpiDefinition[];
+  periods: LedgerPeriod[];
+  schemes: Record<string, LedgerScheme>;
+  /** periodId → kpiId → value. */
+  measurements: Record<string, Record<string, string>>;
+  safety: Record<string, LedgerSafety>;
+  /** Facts that reached the store after their period had been certified (only a race allows it); they count from the next period. */
+  lateFacts: number;
+  eventCount: number;
+}
+
+export function initialLedger(allianceId: string): LedgerState {
+  return { allianceId, terms: null, kpis: [], periods: [], schemes: {}, measurements: {}, safety: {}, lateFacts: 0, eventCount: 0 };
+}
+
+/** How a scheme event moves the target and the outturn, or undefined when it moves neither. */
+export function moneyEffect(event: SchemeEvent): { target: Pence; outturn: Pence } | undefined {
+  switch (event.type) {
+    case 'TargetBaselineSet':
+    case 'CompensationEventImplemented':
+      return { target: parsePence(event.data.amount), outturn: 0n };
+    case 'CompensationEventReversed':
+      return { target: -parsePence(event.data.amount), outturn: 0n };
+    case 'DefinedCostRecorded':
+      return { target: 0n, outturn: parsePence(event.data.amount) };
+    case 'CostDisallowed':
+      return { target: 0n, outturn: -parsePence(event.data.amount) };
+    case 'DefinedCostReversed':
+      return { target: 0n, outturn: -(parsePence(event.data.amount) - parsePence(event.data.disallowedAmount)) };
+    case 'SchemeRegistered':
+    case 'SchemeCompleted':
+      return undefined;
+    default:
+      return assertNever(event);
+  }
+}
+
+export const LEDGER_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'AllianceFormed',
+  'KpiDefined',
+  'PeriodOpened',
+  'PeriodClosed',
+  'SchemeRegistered',
+  'TargetBaselineSet',
+  'CompensationEventImplemented',
+  'CompensationEventReversed',
+  'DefinedCostRecorded',
+  'CostDisallowed',
+  'DefinedCostReversed',
+  'SchemeCompleted',
+  'SafetyIncidentReported',
+  'HoursWorkedRecorded',
+  'KpiMeasurementRecorded',
+]);
+
+/**
+ * Folds one event into the alliance's ledger. Updates the state in place and returns it: the
+ * projector folds millions of events, and nobody keeps an earlier state.
+ */
+export function evolveLedger(state: LedgerState, event: LedgerEvent): LedgerState {
+  state.eventCount += 1;
+  switch (event.type) {
+    case 'AllianceFormed':
+      state.terms = event.data;
+      return state;
+    case 'KpiDefined': {
+      const index = state.kpis.findIndex((kpi) => kpi.kpiId === event.data.kpiId);
+      if (index >= 0) state.kpis[index] = event.data;
+      else state.kpis.push(event.data);
+      return state;
+    }
+    case 'PeriodOpened': {
+      const { periodId, startDate, endDate, sequence } = event.data;
+      state.periods.push({ periodId, startDate, endDate, sequence, certificate: null });
+      return state;
+    }
+    case 'PeriodClosed': {
+      const period = state.periods.find((candidate) => candidate.periodId === event.data.periodId);
+      if (period) period.certificate = event.data.certificate;
+      return state;
+    }
+    case 'SchemeRegistered':
+      state.schemes[event.data.schemeId] = {
+        schemeId: event.data.schemeId,
+        name: event.data.name,
+        completedIn: null,
+        baseline: 0n,
+        compensation: 0n,
+        definedCost: 0n,
+        disallowed: 0n,
+        reversedCost: 0n,
+        byPeriod: {},
+      };
+      return state;
+    case 'TargetBaselineSet':
+    case 'CompensationEventImplemented':
+    case 'CompensationEventReversed':
+    case 'DefinedCostRecorded':
+    case 'CostDisallowed':
+    case 'DefinedCostReversed':
+    case 'SchemeCompleted':
+      return evolveScheme(state, event);
+    case 'SafetyIncidentReported': {
+      const safety = safetyOf(state, event.data.periodId);
+      noteLateFact(state, event.data.periodId);
+      if (event.data.severity === 'riddor') safety.riddor += 1;
+      else if (event.data.severity === 'fatality') safety.fatalities += 1;
+      else if (event.data.severity === 'lost-time') safety.lostTime += 1;
+      else safety.nearMiss += 1;
+      return state;
+    }
+    case 'HoursWorkedRecorded': {
+      noteLateFact(state, event.data.periodId);
+      safetyOf(state, event.data.periodId).hoursInHundredths += Fraction.fromDecimal(event.data.hours).mul(Fraction.of(100n)).truncate();
+      return state;
+    }
+    case 'KpiMeasurementRecorded': {
+      noteLateFact(state, event.data.periodId);
+      const values = (state.measurements[event.data.periodId] ??= {});
+      values[event.data.kpiId] = event.data.value;
+      return state;
+    }
+    default:
+      return assertNever(event);
+  }
+}
+
+function evolveScheme(state: LedgerState, event: Exclude<SchemeEvent, { type: 'SchemeRegistered' }>): LedgerState {
+  const scheme = state.schemes[event.data.schemeId];
+  if (!scheme) return state;
+  noteLateFact(state, event.data.periodId);
+  const effect = moneyEffect(event);
+  if (effect) {
+    const movement = (scheme.byPeriod[event.data.periodId] ??= { target: 0n, outturn: 0n });
+    movement.target += effect.target;
+    movement.outturn += effect.outturn;
+  }
+  switch (event.type) {
+    case 'TargetBaselineSet':
+      scheme.baseline += parsePence(event.data.amount);
+      break;
+    case 'CompensationEventImplemented':
+    case 'CompensationEventReversed':
+      scheme.compensation += effect!.target;
+      break;
+    case 'DefinedCostRecorded':
+      scheme.definedCost += parsePence(event.data.amount);
+      break;
+    case 'CostDisallowed':
+      scheme.disallowed += parsePence(event.data.amount);
+      break;
+    case 'DefinedCostReversed':
+      scheme.reversedCost += parsePence(event.data.amount);
+      scheme.disallowed -= parsePence(event.data.disallowedAmount);
+      break;
+    case 'SchemeCompleted':
+      scheme.completedIn = event.data.periodId;
+      break;
+    default:
+      assertNever(event);
+  }
+  return state;
+}
+
+function safetyOf(state: LedgerState, periodId: string): LedgerSafety {
+  return (state.safety[periodId] ??= { hoursInHundredths: 0n, riddor: 0, fatalities: 0, lostTime: 0, nearMiss: 0 });
+}
+
+function noteLateFact(state: LedgerState, periodId: string): void {
+  if (state.periods.find((period) => period.periodId === periodId)?.certificate) state.lateFacts += 1;
+}
+
+export function findLedgerPeriod(state: LedgerState, periodId: string): LedgerPeriod | undefined {
+  return state.periods.find((period) => period.periodId === periodId);
+}
+
+export function schemeTarget(scheme: LedgerScheme): Pence {
+  return scheme.baseline + scheme.compensation;
+}
+
+export function schemeOutturn(scheme: LedgerScheme): Pence {
+  return scheme.definedCost - scheme.disallowed - scheme.reversedCost;
+}

@@ -1,0 +1,52 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { AllianceRow, PeriodSummaryRow, SchemePositionRow } from '../../read-models/entities';
+import { READ_MODELS } from '../../read-models/read-models.token';
+import { ReadModelStore } from '../../read-models/read-model-data-source';
+import { notFound } from '../../shared/domain-error';
+import { SettlementProjector } from '../read-models/settlement-projector';
+
+export class ListAlliances {}
+
+export class GetAllianceOverview {
+  constructor(readonly allianceId: string) {}
+}
+
+export interface AllianceOverview {
+  alliance: AllianceRow;
+  periods: Array<Omit<PeriodSummaryRow, 'document'>>;
+  schemes: SchemePositionRow[];
+}
+
+@QueryHandler(ListAlliances)
+export class ListAlliancesHandler implements IQueryHandler<ListAlliances, AllianceRow[]> {
+  constructor(
+    private readonly projector: SettlementProjector,
+    @Inject(READ_MODELS) private readonly readModels: ReadModelStore,
+  ) {}
+
+  async execute(): Promise<AllianceRow[]> {
+    await this.projector.waitUntilCurrent();
+    return this.readModels.dataSource.manager.find(this.readModels.entities.Alliance, { order: { allianceId: 'ASC' } });
+  }
+}
+
+/** An alliance's terms, its periods' headline figures and its schemes' positions. */
+@QueryHandler(GetAllianceOverview)
+export class GetAllianceOverviewHandler implements IQueryHandler<GetAllianceOverview, AllianceOverview> {
+  constructor(
+    private readonly projector: SettlementProjector,
+    @Inject(READ_MODELS) private readonly readModels: ReadModelStore,
+  ) {}
+
+  async execute({ allianceId }: GetAllianceOverview): Promise<AllianceOverview> {
+    await this.projector.waitUntilCurrent();
+    const { manager } = this.readModels.dataSource;
+    const { Alliance, PeriodSummary, SchemePosition } = this.readModels.entities;
+    const alliance = await manager.findOne(Alliance, { where: { allianceId } });
+    if (!alliance) throw notFound('alliance_not_found', 'allianceId', `alliance ${allianceId} has not been formed`);
+    const periods = await manager.find(PeriodSummary, { where: { allianceId }, order: { sequence: 'ASC' } });
+    const schemes = await manager.find(SchemePosition, { where: { allianceId }, order: { schemeId: 'ASC' } });
+    return { alliance, periods: periods.map(({ document: _document, ...headline }) => headline), schemes };
+  }
+}

@@ -1,0 +1,42 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EVENT_STORE, EventStore, StoredEvent } from '../../event-store/event-store.port';
+import { CommandServices } from '../../commanding/command-definition';
+import { Clock, CLOCK } from '../../shared/clock';
+import { streamNames } from '../../shared/stream-names';
+import { PeriodCertification } from '../domain/certification';
+import { PeriodCertificate } from '../domain/summary.types';
+
+/** When the ledger recorded an event: its own clock, kept in the metadata (the store's time otherwise). */
+export function recordedAt(event: StoredEvent): number {
+  return event.metadata.recordedAt ? Date.parse(event.metadata.recordedAt) : event.created.getTime();
+}
+
+/** Reads an alliance's history from the event store: for the past (asAt), explanations and certificates. */
+@Injectable()
+export class LedgerHistory implements CommandServices {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** The alliance's events in log order; with `asAt`, only those recorded by then. */
+  async *events(allianceId: string, asAt?: Date): AsyncIterable<StoredEvent> {
+    const limit = asAt?.getTime();
+    for await (const event of this.store.readAll({ filter: { streamNamePrefixes: [streamNames.alliancePrefix(allianceId)] } })) {
+      if (limit === undefined || recordedAt(event) <= limit) yield event;
+    }
+  }
+
+  /** Folds the alliance's history (as it stood at `asAt`), keeping the inputs of one period when asked. */
+  async replay(allianceId: string, periodId: string, options: { asAt?: Date; keepInputs?: boolean } = {}): Promise<PeriodCertification> {
+    const certification = new PeriodCertification(allianceId, periodId, options.keepInputs);
+    for await (const event of this.events(allianceId, options.asAt)) certification.add(event);
+    return certification;
+  }
+
+  /** ClosePeriod's figures: recomputed from every event recorded so far, not from the read models. */
+  async certifyPeriod(allianceId: string, periodId: string): Promise<PeriodCertificate> {
+    const certification = await this.replay(allianceId, periodId);
+    return certification.certificate(this.clock.now().toISOString());
+  }
+}

@@ -1,0 +1,346 @@
+import { EventEmitter } from 'node:events';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { EntityManager, ObjectLiteral, EntitySchema } from 'typeorm';
+import { batches } from '../../event-store/batches';
+import {
+  comparePositions,
+  EVENT_STORE,
+  EventFilter,
+  EventStore,
+  formatPosition,
+  parsePosition,
+  Position,
+  StoredEvent,
+  Subscription,
+} from '../../event-store/event-store.port';
+import { READ_MODELS } from '../../read-models/read-models.token';
+import { ReadModelStore } from '../../read-models/read-model-data-source';
+import { parseWithBigints, stringifyWithBigints } from '../../shared/bigint-json';
+import { allianceOfStream, LEDGER_PREFIX } from '../../shared/stream-names';
+import { evolveLedger, initialLedger, LEDGER_EVENT_TYPES, LedgerEvent, LedgerState } from '../domain/ledger';
+import { LedgerRows, ledgerRows } from './ledger-rows';
+
+export const LEDGER_FILTER: EventFilter = { streamNamePrefixes: [LEDGER_PREFIX] };
+const PROJECTION = 'settlement';
+const BATCH_SIZE = 2000;
+const INSERT_CHUNK = 200;
+
+/** Another process moved the checkpoint (a concurrent projector, or a rebuild): start again from it. */
+export class CheckpointMovedError extends Error {
+  constructor() {
+    super('The settlement projection checkpoint was moved by another process');
+  }
+}
+
+export interface RebuildProgress {
+  events: number;
+  position: Position;
+  head: Position | null;
+}
+
+export interface ProjectionStatus {
+  checkpoint: string | null;
+  running: boolean;
+  lastError: string | null;
+}
+
+/**
+ * Keeps the settlement read models: per alliance, the ledger (a pure fold of its events) and the
+ * rows derived from it. Each batch of events, its rows and the checkpoint commit in one
+ * transaction; the checkpoint only moves by compare-and-set, so a crash or a second projector can
+ * neither skip nor double-apply an event.
+ */
+@Injectable()
+export class SettlementProjector implements OnApplicationShutdown {
+  private readonly logger = new Logger(SettlementProjector.name);
+  /** undefined until read from the database. */
+  private checkpoint: Position | null | undefined;
+  private readonly states = new Map<string, LedgerState>();
+  private readonly progress = new EventEmitter();
+  private queue: Promise<unknown> = Promise.resolve();
+  private running = false;
+  private subscription: Subscription | undefined;
+  private loop: Promise<void> | undefined;
+  private lastError: string | null = null;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODELS) private readonly readModels: ReadModelStore,
+  ) {
+    this.progress.setMaxListeners(0);
+  }
+
+  /** Follows the store live until stopped, resubscribing from the checkpoint after any failure. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.follow();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.subscription?.stop();
+    await this.loop;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  status(): ProjectionStatus {
+    return { checkpoint: this.checkpoint ? formatPosition(this.checkpoint) : null, running: this.running, lastError: this.lastError };
+  }
+
+  /**
+   * Waits until every ledger event written so far is in the read models: by following the live
+   * subscription when it runs, otherwise by reading and applying what is missing. False on timeout.
+   */
+  async waitUntilCurrent(timeoutMs = 5000): Promise<boolean> {
+    const head = await this.store.headPosition(LEDGER_FILTER);
+    if (head === null) return true;
+    const deadline = Date.now() + timeoutMs;
+    while (!this.reached(head)) {
+      if (Date.now() >= deadline) return false;
+      if (this.running) await this.nextProgress(deadline - Date.now());
+      else await this.catchUp();
+    }
+    return true;
+  }
+
+  /** Reads from the checkpoint to the end of the log and applies it, batch by batch. */
+  async catchUp(): Promise<void> {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      try {
+        const from = await this.currentCheckpoint();
+        let batch: StoredEvent[] = [];
+        const events = this.store.readAll({ fromPosition: from ? { commit: from.commit, prepare: from.prepare } : 'start', filter: LEDGER_FILTER });
+        for await (const event of events) {
+          batch.push(event);
+          if (batch.length >= BATCH_SIZE) {
+            await this.apply(batch);
+            batch = [];
+          }
+        }
+        if (batch.length > 0) await this.apply(batch);
+        return;
+      } catch (error) {
+        if (!(error instanceof CheckpointMovedError)) throw error;
+      }
+    }
+  }
+
+  /** Applies a batch (events at or before the checkpoint are skipped) in one transaction with the checkpoint. */
+  apply(events: readonly StoredEvent[]): Promise<void> {
+    return this.serially(async () => {
+      const checkpoint = await this.currentCheckpoint();
+      const fresh = checkpoint ? events.filter((event) => comparePositions(event.position, checkpoint) > 0) : [...events];
+      if (fresh.length === 0) return;
+      const last = fresh[fresh.length - 1].position;
+      const touched = new Map<string, LedgerState>();
+      try {
+        await this.readModels.dataSource.transaction(async (manager) => {
+          for (const [allianceId, allianceEvents] of groupByAlliance(fresh)) {
+            const state = this.states.get(allianceId) ?? (await this.loadState(manager, allianceId)) ?? initialLedger(allianceId);
+            const certifiedBefore = new Set(state.periods.filter((period) => period.certificate).map((period) => period.periodId));
+            const schemes = new Set<string>();
+            for (const event of allianceEvents) {
+              evolveLedger(state, event as unknown as LedgerEvent);
+              if (typeof event.data?.schemeId === 'string') schemes.add(event.data.schemeId);
+            }
+            await this.upsertRows(manager, ledgerRows(state, { period: (id) => !certifiedBefore.has(id), scheme: (id) => schemes.has(id) }));
+            await this.saveState(manager, state);
+            touched.set(allianceId, state);
+          }
+          await this.moveCheckpoint(manager, checkpoint, last);
+        });
+      } catch (error) {
+        // Ledgers are folded in place: after a failed transaction none of the cached ones can be trusted.
+        this.states.clear();
+        this.checkpoint = undefined;
+        throw error;
+      }
+      for (const [allianceId, state] of touched) this.states.set(allianceId, state);
+      this.checkpoint = last;
+      this.progress.emit('progress');
+    });
+  }
+
+  /**
+   * Replays every ledger event into fresh read models, then swaps them in with the checkpoint in
+   * one transaction: readers see the old rows until the new ones are complete.
+   */
+  rebuild(onProgress?: (progress: RebuildProgress) => void): Promise<{ events: number; alliances: number; checkpoint: string | null }> {
+    return this.serially(async () => {
+      const head = await this.store.headPosition(LEDGER_FILTER);
+      const states = new Map<string, LedgerState>();
+      let count = 0;
+      let last: Position | null = null;
+      for await (const event of this.store.readAll({ filter: LEDGER_FILTER })) {
+        const allianceId = allianceOfStream(event.streamName);
+        if (allianceId && LEDGER_EVENT_TYPES.has(event.type)) {
+          let state = states.get(allianceId);
+          if (!state) states.set(allianceId, (state = initialLedger(allianceId)));
+          evolveLedger(state, event as unknown as LedgerEvent);
+        }
+        count += 1;
+        last = event.position;
+        if (onProgress && count % 10000 === 0) onProgress({ events: count, position: last, head });
+      }
+      if (onProgress && last) onProgress({ events: count, position: last, head });
+      const { entities } = this.readModels;
+      await this.readModels.dataSource.transaction(async (manager) => {
+        for (const entity of [entities.KpiScore, entities.PartnerStatement, entities.PeriodSummary, entities.SchemePosition, entities.Alliance, entities.LedgerState]) {
+          await manager.createQueryBuilder().delete().from(entity).execute();
+        }
+        for (const state of states.values()) {
+          await this.insertRows(manager, ledgerRows(state, { period: () => true, scheme: () => true }));
+          await this.saveState(manager, state);
+        }
+        await this.ensureCheckpointRow(manager);
+        await manager.update(entities.Checkpoint, { name: PROJECTION }, { position: last ? formatPosition(last) : null, updatedAt: new Date().toISOString() });
+      });
+      this.states.clear();
+      for (const [allianceId, state] of states) this.states.set(allianceId, state);
+      this.checkpoint = last;
+      this.progress.emit('progress');
+      return { events: count, alliances: states.size, checkpoint: last ? formatPosition(last) : null };
+    });
+  }
+
+  private async follow(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      try {
+        const from = await this.currentCheckpoint();
+        this.subscription = this.store.subscribeToAll({ fromPosition: from ?? 'start', filter: LEDGER_FILTER });
+        for await (const batch of batches(this.subscription, BATCH_SIZE)) {
+          await this.apply(batch);
+          failures = 0;
+          this.lastError = null;
+        }
+      } catch (error) {
+        if (!this.running) break;
+        if (error instanceof CheckpointMovedError) continue;
+        failures += 1;
+        this.lastError = (error as Error).message;
+        this.logger.warn(`Settlement projection stopped (${this.lastError}); resuming from its checkpoint`);
+        await delay(Math.min(200 * 2 ** failures, 5000));
+      } finally {
+        await this.subscription?.stop();
+        this.subscription = undefined;
+      }
+    }
+  }
+
+  private serially<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(task, task);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private reached(head: Position): boolean {
+    return this.checkpoint !== undefined && this.checkpoint !== null && comparePositions(this.checkpoint, head) >= 0;
+  }
+
+  private nextProgress(timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, Math.max(timeoutMs, 0));
+      const self = this.progress;
+      function done() {
+        clearTimeout(timer);
+        self.off('progress', done);
+        resolve();
+      }
+      self.once('progress', done);
+    });
+  }
+
+  private async currentCheckpoint(): Promise<Position | null> {
+    if (this.checkpoint === undefined) {
+      const row = await this.readModels.dataSource.manager.findOne(this.readModels.entities.Checkpoint, { where: { name: PROJECTION } });
+      this.checkpoint = row?.position ? parsePosition(row.position) : null;
+    }
+    return this.checkpoint;
+  }
+
+  private async moveCheckpoint(manager: EntityManager, from: Position | null, to: Position): Promise<void> {
+    await this.ensureCheckpointRow(manager);
+    const query = manager
+      .createQueryBuilder()
+      .update(this.readModels.entities.Checkpoint)
+      .set({ position: formatPosition(to), updatedAt: new Date().toISOString() })
+      .where('name = :name', { name: PROJECTION });
+    if (from) query.andWhere('position = :from', { from: formatPosition(from) });
+    else query.andWhere('position IS NULL');
+    const result = await query.execute();
+    if (result.affected !== 1) throw new CheckpointMovedError();
+  }
+
+  private async ensureCheckpointRow(manager: EntityManager): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(this.readModels.entities.Checkpoint)
+      .values({ name: PROJECTION, position: null, updatedAt: new Date().toISOString() })
+      .orIgnore()
+      .execute();
+  }
+
+  private async loadState(manager: EntityManager, allianceId: string): Promise<LedgerState | undefined> {
+    const row = await manager.findOne(this.readModels.entities.LedgerState, { where: { allianceId } });
+    return row ? parseWithBigints<LedgerState>(row.state) : undefined;
+  }
+
+  private async saveState(manager: EntityManager, state: LedgerState): Promise<void> {
+    await manager.upsert(
+      this.readModels.entities.LedgerState,
+      { allianceId: state.allianceId, state: stringifyWithBigints(state), eventCount: state.eventCount, updatedAt: new Date().toISOString() },
+      ['allianceId'],
+    );
+  }
+
+  private async upsertRows(manager: EntityManager, rows: LedgerRows): Promise<void> {
+    const { entities } = this.readModels;
+    if (rows.alliance) await manager.upsert(entities.Alliance, rows.alliance, ['allianceId']);
+    await upsertAll(manager, entities.PeriodSummary, rows.summaries, ['allianceId', 'periodId']);
+    await upsertAll(manager, entities.PartnerStatement, rows.statements, ['allianceId', 'periodId', 'partnerId']);
+    await upsertAll(manager, entities.KpiScore, rows.kpiScores, ['allianceId', 'periodId', 'kpiId']);
+    await upsertAll(manager, entities.SchemePosition, rows.schemes, ['allianceId', 'schemeId']);
+  }
+
+  private async insertRows(manager: EntityManager, rows: LedgerRows): Promise<void> {
+    const { entities } = this.readModels;
+    if (rows.alliance) await manager.insert(entities.Alliance, rows.alliance);
+    for (const [entity, list] of [
+      [entities.PeriodSummary, rows.summaries],
+      [entities.PartnerStatement, rows.statements],
+      [entities.KpiScore, rows.kpiScores],
+      [entities.SchemePosition, rows.schemes],
+    ] as Array<[EntitySchema<ObjectLiteral>, ObjectLiteral[]]>) {
+      for (let index = 0; index < list.length; index += INSERT_CHUNK) await manager.insert(entity, list.slice(index, index + INSERT_CHUNK));
+    }
+  }
+}
+
+async function upsertAll<Row extends ObjectLiteral>(manager: EntityManager, entity: EntitySchema<Row>, rows: Row[], keys: string[]): Promise<void> {
+  for (let index = 0; index < rows.length; index += INSERT_CHUNK) {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    await manager.upsert(entity, rows.slice(index, index + INSERT_CHUNK) as any, keys);
+  }
+}
+
+function groupByAlliance(events: readonly StoredEvent[]): Map<string, StoredEvent[]> {
+  const groups = new Map<string, StoredEvent[]>();
+  for (const event of events) {
+    const allianceId = allianceOfStream(event.streamName);
+    if (!allianceId || !LEDGER_EVENT_TYPES.has(event.type)) continue;
+    const group = groups.get(allianceId);
+    if (group) group.push(event);
+    else groups.set(allianceId, [event]);
+  }
+  return groups;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
