@@ -111,6 +111,8 @@ export class CommandExecutor {
         if (attempt >= MAX_ATTEMPTS) {
           throw conflict('concurrency_conflict', 'revision', `stream ${streamName} kept changing under ${MAX_ATTEMPTS} attempts; retry the command`);
         }
+        // Jittered back-off, so writers contending for one stream stop colliding in step.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** attempt));
       }
     }
   }

@@ -1,0 +1,111 @@
+import { EntitySchema, ObjectLiteral } from 'typeorm';
+import { READ_MODELS } from '../../src/read-models/read-models.token';
+import { ReadModelStore } from '../../src/read-models/read-model-data-source';
+import { SettlementProjector } from '../../src/settlement/read-models/settlement-projector';
+import { MULTI_PERIOD, multiPeriodExpected } from '../support/multi-period';
+import { importNdjson, ReadModelBackend, startTestApp, TestApp } from '../support/test-app';
+
+const ALLIANCE = 'three-quarters';
+const expected = multiPeriodExpected(ALLIANCE);
+const figuresByBackend = new Map<ReadModelBackend, unknown>();
+
+/** Every read-model row, sorted, with numbers as text: what a reporting tool would read. */
+async function snapshot(readModels: ReadModelStore): Promise<Record<string, unknown[]>> {
+  const result: Record<string, unknown[]> = {};
+  for (const [name, entity] of Object.entries(readModels.entities) as Array<[string, EntitySchema<ObjectLiteral>]>) {
+    if (name === 'Checkpoint') continue;
+    const rows = await readModels.dataSource.manager.find(entity);
+    result[name] = rows.map((row) => JSON.parse(JSON.stringify(name === 'LedgerState' ? { ...row, updatedAt: undefined } : row))).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  }
+  return result;
+}
+
+describe.each<ReadModelBackend>(['sqlite', 'postgres'])('three quarters worked by hand, read models on %s', (backend) => {
+  let service: TestApp;
+  beforeAll(async () => {
+    service = await startTestApp({ readModels: backend });
+  });
+  afterAll(() => service.close());
+
+  it('gains in Q1 and certifies it', async () => {
+    await importNdjson(service.http, ALLIANCE, MULTI_PERIOD.alliance + MULTI_PERIOD.q1 + MULTI_PERIOD.closeQ1).expect(200);
+    const { body } = await service.http.get(`/alliances/${ALLIANCE}/periods/2026-Q1/summary`).expect(200);
+    expect(body).toEqual(expected['2026-Q1']);
+  });
+
+  it('refuses a fact for the closed quarter and records nothing', async () => {
+    const before = await service.http.get(`/alliances/${ALLIANCE}/events?stream=scheme.A`).expect(200);
+    const refused = await service.http
+      .put(`/alliances/${ALLIANCE}/schemes/A/costs/A-LATE`)
+      .send({ periodId: '2026-Q1', amount: '1.00' })
+      .expect(409);
+    expect(refused.body).toMatchObject({ code: 'period_closed', errors: [{ field: 'periodId' }] });
+    const after = await service.http.get(`/alliances/${ALLIANCE}/events?stream=scheme.A`).expect(200);
+    expect(after.body.events).toHaveLength(before.body.events.length);
+  });
+
+  it('turns to pain in Q2 with a late cost on a completed scheme and a reversal; a fatality gates the performance', async () => {
+    await importNdjson(service.http, ALLIANCE, MULTI_PERIOD.q2).expect(200);
+    const { body } = await service.http.get(`/alliances/${ALLIANCE}/periods/2026-Q2/summary`).expect(200);
+    expect(body).toEqual(expected['2026-Q2']);
+  });
+
+  it('hits the pain cap in Q3, provisionally', async () => {
+    await importNdjson(service.http, ALLIANCE, MULTI_PERIOD.q3).expect(200);
+    const { body } = await service.http.get(`/alliances/${ALLIANCE}/periods/2026-Q3/summary`).expect(200);
+    expect(body).toEqual(expected['2026-Q3']);
+    const statement = await service.http.get(`/alliances/${ALLIANCE}/periods/2026-Q3/statements/P`).expect(200);
+    expect(statement.body).toMatchObject({
+      costShare: '-2600000.00',
+      total: '-2450000.00',
+      cumulative: { costShare: '-3000000.00', previousCostShare: '-400000.00' },
+      alliance: { partnersShare: '-30000000.00', previousPartnersShare: '-4000000.00', capApplied: 'pain' },
+    });
+  });
+
+  it('never changes a certified quarter', async () => {
+    const { body } = await service.http.get(`/alliances/${ALLIANCE}/periods/2026-Q1/summary`).expect(200);
+    expect(body).toEqual(expected['2026-Q1']);
+  });
+
+  it('explains Q2’s outturn and gate by the events behind them', async () => {
+    const { body } = await service.http.get(`/alliances/${ALLIANCE}/periods/2026-Q2/summary?explain=true`).expect(200);
+    const figure = (name: string) => body.explanation.figures.find((item: { figure: string }) => item.figure === name);
+    const outturn = figure('cost.outturn');
+    expect(outturn.value).toBe('158000000.00');
+    expect(outturn.events.map((event: { type: string; effect: { outturn: string } }) => `${event.type} ${event.effect.outturn}`)).toEqual([
+      'DefinedCostRecorded 60000000.00',
+      'DefinedCostRecorded 30000000.00',
+      'DefinedCostRecorded 20000000.00',
+      'DefinedCostRecorded 5000000.00',
+      'DefinedCostReversed -30000000.00',
+      'DefinedCostRecorded 28000000.00',
+      'DefinedCostRecorded 45000000.00',
+    ]);
+    expect(figure('performance.gated').events.map((event: { type: string; effect: object }) => [event.type, event.effect])).toEqual([
+      ['SafetyIncidentReported', { incidentId: 'INC-Q2-F', severity: 'fatality' }],
+    ]);
+    expect(figure('cost.previousPartnersShare').events[0]).toMatchObject({ type: 'PeriodClosed' });
+  });
+
+  it('rebuilds every read model from the events to exactly what the live projection holds', async () => {
+    const readModels = service.app.get<ReadModelStore>(READ_MODELS);
+    await service.app.get(SettlementProjector).waitUntilCurrent();
+    const live = await snapshot(readModels);
+    expect(live.PeriodSummary).toHaveLength(3);
+    const rebuilt = await service.app.get(SettlementProjector).rebuild();
+    expect(rebuilt.alliances).toBe(1);
+    expect(await snapshot(readModels)).toEqual(live);
+    // The internal ledger row holds each run's certification times; the figures are what must agree.
+    const { LedgerState: _internal, ...figures } = live;
+    figuresByBackend.set(backend, figures);
+  });
+});
+
+describe('SQLite and PostgreSQL read models', () => {
+  it('hold the same figures', () => {
+    const [sqlite, postgres] = [figuresByBackend.get('sqlite'), figuresByBackend.get('postgres')];
+    expect(sqlite).toBeDefined();
+    expect(postgres).toEqual(sqlite);
+  });
+});
