@@ -44,12 +44,24 @@ export async function openReadModels(config: ReadModelConfig): Promise<ReadModel
           db.pragma('synchronous = NORMAL');
         },
       });
-  if (postgres && config.schema && config.schema !== 'public') {
-    const bootstrap = new DataSource({ type: 'postgres', url: config.url });
-    await bootstrap.initialize();
-    await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS "${config.schema.replace(/"/g, '')}"`);
-    await bootstrap.destroy();
-  }
-  await dataSource.initialize();
+  if (postgres) await migrateUnderLock(config, dataSource);
+  else await dataSource.initialize();
   return { dataSource, entities, dialect: postgres ? 'postgres' : 'sqlite' };
+}
+
+/**
+ * Instances starting together against a fresh database would race to migrate it; a PostgreSQL
+ * advisory lock, held on a separate connection, makes them take turns.
+ */
+async function migrateUnderLock(config: ReadModelConfig, dataSource: DataSource): Promise<void> {
+  const schema = config.schema ?? 'public';
+  const lock = new DataSource({ type: 'postgres', url: config.url, extra: { max: 1 } });
+  await lock.initialize();
+  try {
+    await lock.query('SELECT pg_advisory_lock(hashtext($1))', [`alliance-ledger:read-models:${schema}`]);
+    await lock.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replace(/"/g, '')}"`);
+    await dataSource.initialize();
+  } finally {
+    await lock.destroy();
+  }
 }
