@@ -66,7 +66,7 @@ class LineFailure extends Error {
   }
 }
 
-const FLUSH_AT_EVENTS = 2000;
+const FLUSH_AT_EVENTS = 10000;
 const MAX_ATTEMPTS = 3;
 
 /**
@@ -80,6 +80,7 @@ export class ImportSession {
   private readonly streams = new Map<string, SessionStream>();
   private readonly occurrences = new Map<string, number>();
   private pendingEvents = 0;
+  private contextLoaded = false;
   private readonly report: ImportReport;
 
   constructor(
@@ -130,9 +131,10 @@ export class ImportSession {
     const digest = commandDigest(definition.name, canonical);
     if (definition.prepare) await this.flush();
     const prepared = definition.prepare ? await definition.prepare(request, this.deps.services) : undefined;
-    const target = await this.stream(definition.stream(request), definition.decider);
+    const streamName = definition.stream(request);
+    const target = this.streams.get(streamName) ?? (await this.stream(streamName, definition.decider));
     const pending: PendingCommand = { line, definition, request, prepared, commandId, digest, events: [] };
-    this.decideInto(target, pending, await this.context());
+    this.decideInto(target, pending, this.contextLoaded ? this.currentContext() : await this.context());
     if (definition.changesContext) await this.flush();
   }
 
@@ -241,11 +243,20 @@ export class ImportSession {
 
   private async context(): Promise<AllianceContext> {
     const allianceId = this.allianceId!;
-    const [alliance, periods] = await Promise.all([
-      this.stream(streamNames.alliance(allianceId), allianceDecider),
-      this.stream(streamNames.periods(allianceId), periodsDecider),
-    ]);
-    return { allianceId, alliance: alliance.loaded.state as AllianceContext['alliance'], periods: periods.loaded.state as AllianceContext['periods'] };
+    await this.stream(streamNames.alliance(allianceId), allianceDecider);
+    await this.stream(streamNames.periods(allianceId), periodsDecider);
+    this.contextLoaded = true;
+    return this.currentContext();
+  }
+
+  /** The alliance's configuration and periods as this import holds them, once loaded: no I/O per line. */
+  private currentContext(): AllianceContext {
+    const allianceId = this.allianceId!;
+    return {
+      allianceId,
+      alliance: this.streams.get(streamNames.alliance(allianceId))!.loaded.state as AllianceContext['alliance'],
+      periods: this.streams.get(streamNames.periods(allianceId))!.loaded.state as AllianceContext['periods'],
+    };
   }
 
   /** A stream as this import sees it: read once, then kept up to date by what the import decides and by each flush. */

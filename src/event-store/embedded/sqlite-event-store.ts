@@ -286,32 +286,31 @@ export class SqliteEventStore implements EventStore {
     let position = 0n;
     for (const event of events) {
       revision += 1n;
-      const info = this.statements.insertEvent.run(
-        event.id ?? randomUUID(),
-        streamName,
-        revision,
-        event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata ?? {}),
-        created,
-      );
-      position = BigInt(info.lastInsertRowid);
+      const eventId = event.id ?? randomUUID();
+      try {
+        const info = this.statements.insertEvent.run(eventId, streamName, revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata ?? {}), created);
+        position = BigInt(info.lastInsertRowid);
+      } catch (error) {
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /event_id/.test((error as Error).message)) throw new EventIdConflictError(streamName, eventId);
+        throw error;
+      }
     }
     this.statements.upsertStream.run(streamName, revision);
     return { nextExpectedRevision: revision, position: { commit: position, prepare: position } };
   }
 
-  /** A retry of an earlier append (same ids, same stream, same order) returns that append's result. */
+  /**
+   * A retry of an earlier append (same ids, same stream, same order) returns that append's result.
+   * Only the first id is looked up: if it is new this is no retry, and any later id that was used
+   * before trips the unique index, which the caller turns into an EventIdConflictError.
+   */
   private findRetriedAppend(streamName: string, events: readonly NewEvent[]): AppendResult | undefined {
-    const ids = events.map((event) => event.id);
-    if (ids.length === 0 || ids.some((id) => id === undefined)) return undefined;
-    const found = ids.map((id) => this.statements.eventById.get(id) as { position: bigint; stream: string; revision: bigint } | undefined);
-    if (found.every((row) => row === undefined)) return undefined;
-    const first = found[0];
-    const isSameAppend =
-      first !== undefined &&
-      found.every((row, index) => row !== undefined && row.stream === streamName && row.revision === first.revision + BigInt(index));
-    if (!isSameAppend) throw new EventIdConflictError(streamName, ids[found.findIndex((row) => row !== undefined)]!);
+    const firstId = events[0].id;
+    if (firstId === undefined || !this.statements.eventById.get(firstId)) return undefined;
+    const found = events.map((event) => (event.id === undefined ? undefined : (this.statements.eventById.get(event.id) as { position: bigint; stream: string; revision: bigint } | undefined)));
+    const first = found[0]!;
+    const isSameAppend = found.every((row, index) => row !== undefined && row.stream === streamName && row.revision === first.revision + BigInt(index));
+    if (!isSameAppend) throw new EventIdConflictError(streamName, firstId);
     const last = found[found.length - 1]!;
     return { nextExpectedRevision: last.revision, position: { commit: last.position, prepare: last.position } };
   }

@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { READ_MODELS } from '../../src/read-models/read-models.token';
+import { ReadModelStore } from '../../src/read-models/read-model-data-source';
+import { freePort, startServiceProcess, waitFor } from '../support/service-process';
+import { startTestApp } from '../support/test-app';
+
+describe('the service process', () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ledger-process-'));
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it.each([
+    [{ PORT: 'eighty' }, /^Configuration error: PORT must be a whole number from 1 to 65535 \(got "eighty"\)/],
+    [{ EVENT_STORE: 'eventstoredb' }, /^Configuration error: EVENTSTORE_CONNECTION_STRING is required/],
+    [{ READ_MODEL_URL: 'mysql://localhost/ledger' }, /^Configuration error: READ_MODEL_URL must be/],
+  ])('stops at start-up on a bad setting, naming the variable: %j', async (env, message) => {
+    const service = startServiceProcess({ LEDGER_DATA_DIR: dataDir, ...env });
+    expect(await service.exited).toBe(1);
+    expect(service.stderr()).toMatch(message);
+  });
+
+  it('serves the demo alliance, logging JSON lines that carry the request id', async () => {
+    const port = await freePort();
+    const service = startServiceProcess({ LEDGER_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info' }, ['--demo']);
+    try {
+      await waitFor(() => service.stdout().includes('Alliance Ledger on http://localhost'), 60000, 'the service to start');
+      const response = await fetch(`http://127.0.0.1:${port}/alliances/smart-motorways`, { headers: { 'X-Request-Id': 'audit-trail-1' } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('x-request-id')).toBe('audit-trail-1');
+      const overview = (await response.json()) as { alliance: { partners: Array<{ role: string }> }; periods: Array<{ status: string; partnersShareThisPeriod: string; gated: boolean; capApplied: string | null }>; schemes: unknown[] };
+      expect(overview.alliance.partners.map((partner) => partner.role)).toEqual(['production-management', 'design', 'design', 'delivery', 'delivery', 'delivery']);
+      expect(overview.schemes.length).toBeGreaterThanOrEqual(24);
+      expect(overview.periods.length).toBeGreaterThanOrEqual(8);
+      expect(overview.periods.some((period) => period.partnersShareThisPeriod.startsWith('-'))).toBe(true);
+      expect(overview.periods.some((period) => !period.partnersShareThisPeriod.startsWith('-') && period.partnersShareThisPeriod !== '0.00')).toBe(true);
+      expect(overview.periods.some((period) => period.gated)).toBe(true);
+      expect(overview.periods.some((period) => period.status === 'certified')).toBe(true);
+      expect(overview.periods.some((period) => period.status === 'provisional')).toBe(true);
+
+      const home = await fetch(`http://127.0.0.1:${port}/`);
+      expect(await home.text()).toContain('Smart Motorway Alliance');
+
+      await waitFor(() => service.stdout().includes('audit-trail-1'), 5000, 'the request log line');
+      const logged = service
+        .stdout()
+        .split('\n')
+        .filter((line) => line.includes('audit-trail-1'))
+        .map((line) => JSON.parse(line));
+      expect(logged[0]).toMatchObject({ level: 30, service: 'alliance-ledger', req: { id: 'audit-trail-1', method: 'GET', url: '/alliances/smart-motorways' }, res: { statusCode: 200 } });
+    } finally {
+      service.child.kill('SIGTERM');
+      await service.exited;
+    }
+  });
+
+  it('answers 503 from /health naming the part that is down', async () => {
+    const service = await startTestApp();
+    try {
+      await service.app.get<ReadModelStore>(READ_MODELS).dataSource.destroy();
+      const { body } = await service.http.get('/health').expect(503);
+      expect(body).toMatchObject({ status: 'unavailable', message: 'read-model database is down', eventStore: { status: 'up' }, readModels: { status: 'down' } });
+    } finally {
+      await service.app.get<ReadModelStore>(READ_MODELS).dataSource.initialize();
+      await service.close();
+    }
+  });
+});
