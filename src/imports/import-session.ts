@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { allianceDecider } from '../alliance/domain/alliance.decider';
 import { AllianceContext, AllianceScopedDto, AnyCommandDefinition, CommandServices } from '../commanding/command-definition';
 import { CommandCatalogue } from '../commanding/command-catalogue';
@@ -126,9 +125,8 @@ export class ImportSession {
       throw invalid('data.allianceId', `names alliance ${String(data.allianceId)}, but this import is for ${this.allianceId}`, 'wrong_alliance');
     }
     const request = validateLine(definition, data);
-    const canonical = canonicalJson(request);
-    const commandId = envelope.commandId ?? this.impliedCommandId(definition.name, canonical);
-    const digest = commandDigest(definition.name, canonical);
+    const digest = commandDigest(definition.name, canonicalJson(request));
+    const commandId = envelope.commandId ?? this.impliedCommandId(digest);
     if (definition.prepare) await this.flush();
     const prepared = definition.prepare ? await definition.prepare(request, this.deps.services) : undefined;
     const streamName = definition.stream(request);
@@ -270,12 +268,14 @@ export class ImportSession {
     return stream;
   }
 
-  /** A line without a command id is identified by its content and how many identical lines came before it. */
-  private impliedCommandId(command: string, canonical: string): string {
-    const content = createHash('sha256').update(`${this.allianceId}\n${command}\n${canonical}`).digest('hex').slice(0, 32);
-    const occurrence = (this.occurrences.get(content) ?? 0) + 1;
-    this.occurrences.set(content, occurrence);
-    return `line:${content}:${occurrence}`;
+  /**
+   * A line without a command id is identified by its content (the command's digest; the alliance
+   * is in the data) and how many identical lines came before it in the file.
+   */
+  private impliedCommandId(digest: string): string {
+    const occurrence = (this.occurrences.get(digest) ?? 0) + 1;
+    this.occurrences.set(digest, occurrence);
+    return `line:${digest}:${occurrence}`;
   }
 }
 

@@ -52,6 +52,8 @@ interface PendingAppend {
 type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
 
 const PAGE_SIZE = 1000;
+/** Rows per INSERT statement; 7 values each stays far below SQLite's limit on bound parameters. */
+const INSERT_CHUNK = 50;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS events (
@@ -84,6 +86,7 @@ export class SqliteEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
+  private readonly inserts = new Map<number, Database.Statement>();
   /** Counts committed groups, so a subscription can tell it missed a wake-up while busy. */
   private commits = 0;
   private closed = false;
@@ -106,9 +109,6 @@ export class SqliteEventStore implements EventStore {
     this.statements = {
       streamRevision: this.db.prepare('SELECT revision FROM streams WHERE name = ?').safeIntegers(true),
       eventById: this.db.prepare('SELECT position, stream, revision FROM events WHERE event_id = ?').safeIntegers(true),
-      insertEvent: this.db.prepare(
-        'INSERT INTO events (event_id, stream, revision, type, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
       upsertStream: this.db.prepare(
         'INSERT INTO streams (name, revision) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET revision = excluded.revision',
       ),
@@ -284,14 +284,20 @@ export class SqliteEventStore implements EventStore {
     const created = new Date().toISOString();
     let revision = current;
     let position = 0n;
-    for (const event of events) {
-      revision += 1n;
-      const eventId = event.id ?? randomUUID();
+    // Rows go in several at a time: one statement per chunk costs less than one per event.
+    for (let start = 0; start < events.length; start += INSERT_CHUNK) {
+      const chunk = events.slice(start, start + INSERT_CHUNK);
+      const values: unknown[] = [];
+      for (const event of chunk) {
+        revision += 1n;
+        values.push(event.id ?? randomUUID(), streamName, revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata ?? {}), created);
+      }
       try {
-        const info = this.statements.insertEvent.run(eventId, streamName, revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata ?? {}), created);
-        position = BigInt(info.lastInsertRowid);
+        position = BigInt(this.insertStatement(chunk.length).run(...values).lastInsertRowid);
       } catch (error) {
-        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /event_id/.test((error as Error).message)) throw new EventIdConflictError(streamName, eventId);
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /event_id/.test((error as Error).message)) {
+          throw new EventIdConflictError(streamName, chunk.find((event) => event.id && this.statements.eventById.get(event.id))?.id ?? '?');
+        }
         throw error;
       }
     }
@@ -313,6 +319,16 @@ export class SqliteEventStore implements EventStore {
     if (!isSameAppend) throw new EventIdConflictError(streamName, firstId);
     const last = found[found.length - 1]!;
     return { nextExpectedRevision: last.revision, position: { commit: last.position, prepare: last.position } };
+  }
+
+  private insertStatement(rows: number): Database.Statement {
+    let statement = this.inserts.get(rows);
+    if (!statement) {
+      const placeholders = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', ');
+      statement = this.db.prepare(`INSERT INTO events (event_id, stream, revision, type, data, metadata, created) VALUES ${placeholders}`);
+      this.inserts.set(rows, statement);
+    }
+    return statement;
   }
 
   private currentRevision(streamName: string): bigint {
