@@ -8,12 +8,12 @@ import { report, timed } from './report';
 
 /** With `events` events in the embedded store: rebuild speed, then the period summary's latency over HTTP. */
 export async function benchRebuildAndLatency(directory: string, events: number, synchronous: 'full' | 'normal'): Promise<void> {
-  const costs = events - 200;
+  const costs = events;
   process.stdout.write(`\nFilling the embedded store with ~${fmt(events)} events through the import path...\n`);
   const filled = await importBenchLedger(join(directory, 'events.db'), 50, costs, synchronous);
   process.stdout.write(`  ${fmt(filled.lines)} commands in ${filled.seconds.toFixed(1)} s\n`);
 
-  const config = loadConfig({ LEDGER_DATA_DIR: directory, LOG_LEVEL: 'silent', LEDGER_SQLITE_SYNCHRONOUS: synchronous, PORT: '0' });
+  const config = loadConfig({ LEDGER_DATA_DIR: directory, LOG_LEVEL: 'silent', LEDGER_SQLITE_SYNCHRONOUS: synchronous });
   const app = await createHttpApp(config, { liveProjection: false });
   await app.listen(0, '127.0.0.1');
   try {

@@ -365,12 +365,17 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
+/**
+ * The filter as SQL. `+stream` keeps SQLite from using the (stream, revision) index for a prefix
+ * range, which would make it sort every match to return one page: the log is read in position
+ * order and filtered as it goes.
+ */
 function filterClause(filter?: EventFilter): { clause: string; params: string[] } {
   const parts: string[] = [];
   const params: string[] = [];
   const prefixes = filter?.streamNamePrefixes;
   if (prefixes) {
-    parts.push(prefixes.length === 0 ? '0' : `(${prefixes.map(() => '(stream >= ? AND stream < ?)').join(' OR ')})`);
+    parts.push(prefixes.length === 0 ? '0' : `(${prefixes.map(() => '(+stream >= ? AND +stream < ?)').join(' OR ')})`);
     for (const prefix of prefixes) params.push(prefix, prefixUpperBound(prefix));
   }
   const types = filter?.eventTypes;
