@@ -9,6 +9,7 @@ import {
   FORWARDS,
   jsonEvent,
   RecordedEvent,
+  ResolvedEvent,
   START,
   StreamNotFoundError,
   streamNameFilter,
@@ -80,14 +81,7 @@ export class EventStoreDbStore implements EventStore {
       maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
       deadline: COMMAND_DEADLINE_MS,
     });
-    try {
-      for await (const resolved of read) {
-        if (resolved.event) yield toStoredEvent(resolved.event);
-      }
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return;
-      throw unavailable(error);
-    }
+    yield* drain(read, (resolved) => (resolved.event ? toStoredEvent(resolved.event) : undefined));
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
@@ -99,16 +93,13 @@ export class EventStoreDbStore implements EventStore {
       filter: serverFilter(options.filter),
       deadlineMs: COMMAND_DEADLINE_MS,
     });
-    try {
-      for await (const resolved of read) {
-        const event = resolved.event;
-        if (!event || !isApplicationEvent(event) || !matchesFilter(options.filter, event.streamId, event.type)) continue;
-        yield toStoredEvent(event);
-        remaining -= 1;
-        if (remaining <= 0) return;
-      }
-    } catch (error) {
-      throw unavailable(error);
+    for await (const event of drain(read, (resolved) => {
+      const recorded = resolved.event;
+      return recorded && isApplicationEvent(recorded) && matchesFilter(options.filter, recorded.streamId, recorded.type) ? toStoredEvent(recorded) : undefined;
+    })) {
+      yield event;
+      remaining -= 1;
+      if (remaining <= 0) return;
     }
   }
 
@@ -178,18 +169,34 @@ export class EventStoreDbStore implements EventStore {
   }
 
   async ping(): Promise<void> {
-    try {
-      for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, deadline: 2000 })) {
-        void resolved;
-        break;
-      }
-    } catch (error) {
-      throw unavailable(error);
-    }
+    const read = this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, deadline: 2000 });
+    for await (const event of drain(read, () => undefined)) void event;
   }
 
   async close(): Promise<void> {
     await this.client.dispose();
+  }
+}
+
+/**
+ * Iterates a client read, mapping each resolved event (undefined skips it). A read left early is
+ * cancelled: an unconsumed gRPC call would otherwise never finish, and the client's dispose()
+ * waits for every call to finish. A stream that does not exist reads as empty.
+ */
+async function* drain<T>(read: AsyncIterable<ResolvedEvent> & { cancel(): Promise<void> }, map: (resolved: ResolvedEvent) => T | undefined): AsyncGenerator<T> {
+  let finished = false;
+  try {
+    for await (const resolved of read) {
+      const mapped = map(resolved);
+      if (mapped !== undefined) yield mapped;
+    }
+    finished = true;
+  } catch (error) {
+    finished = true;
+    if (error instanceof StreamNotFoundError) return;
+    throw unavailable(error);
+  } finally {
+    if (!finished) await read.cancel().catch(() => undefined);
   }
 }
 

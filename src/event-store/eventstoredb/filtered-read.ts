@@ -13,6 +13,10 @@ export interface FilteredReadOptions {
   deadlineMs: number;
 }
 
+export interface CancellableRead extends AsyncIterable<ResolvedEvent> {
+  cancel(): Promise<void>;
+}
+
 /** The client's internals this module relies on (pinned @eventstore/db-client 6.2.1). */
 interface ClientInternals {
   GRPCStreamCreator(client: typeof StreamsClient, name: string, creator: (grpc: InstanceType<typeof StreamsClient>) => unknown): () => Promise<unknown>;
@@ -24,7 +28,7 @@ interface ClientInternals {
  * builds the same ReadReq with FilterOptions (as its subscribeToAll does) and sends it through
  * the client's own channel, credentials and reconnection handling.
  */
-export function readAllFiltered(client: EventStoreDBClient, options: FilteredReadOptions): AsyncIterable<ResolvedEvent> {
+export function readAllFiltered(client: EventStoreDBClient, options: FilteredReadOptions): CancellableRead {
   const all = new ReadReq.Options.AllOptions();
   if (options.fromPosition === 'start') all.setStart(new Empty());
   else if (options.fromPosition === 'end') all.setEnd(new Empty());
@@ -62,5 +66,5 @@ export function readAllFiltered(client: EventStoreDBClient, options: FilteredRea
   const createStream = internals.GRPCStreamCreator(StreamsClient, 'readAllFiltered', (grpc) =>
     grpc.read(request, ...(internals.callArguments({ deadline: options.deadlineMs }, { deadline: Infinity }) as [never, never])),
   );
-  return new ReadStream(createStream as never, convertGrpcEvent, {}) as unknown as AsyncIterable<ResolvedEvent>;
+  return new ReadStream(createStream as never, convertGrpcEvent, {}) as unknown as CancellableRead;
 }

@@ -7,6 +7,7 @@ import {
   EVENT_STORE,
   EventFilter,
   EventStore,
+  EventStoreUnavailableError,
   formatPosition,
   parsePosition,
   Position,
@@ -96,13 +97,27 @@ export class SettlementProjector implements OnApplicationShutdown {
    * subscription when it runs, otherwise by reading and applying what is missing. False on timeout.
    */
   async waitUntilCurrent(timeoutMs = 5000): Promise<boolean> {
-    const head = await this.store.headPosition(LEDGER_FILTER);
+    let head: Position | null;
+    try {
+      head = await this.store.headPosition(LEDGER_FILTER);
+    } catch (error) {
+      // The read models still answer while the event store is away: they serve what they hold.
+      if (error instanceof EventStoreUnavailableError) return false;
+      throw error;
+    }
     if (head === null) return true;
     const deadline = Date.now() + timeoutMs;
     while (!this.reached(head)) {
       if (Date.now() >= deadline) return false;
       if (this.running) await this.nextProgress(deadline - Date.now());
-      else await this.catchUp();
+      else {
+        try {
+          await this.catchUp();
+        } catch (error) {
+          if (error instanceof EventStoreUnavailableError) return false;
+          throw error;
+        }
+      }
     }
     return true;
   }

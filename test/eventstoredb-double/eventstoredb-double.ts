@@ -1,0 +1,413 @@
+import { randomUUID } from 'node:crypto';
+import * as grpc from '@grpc/grpc-js';
+import { ServerFeaturesService } from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
+import { SupportedMethod, SupportedMethods } from '@eventstore/db-client/generated/serverfeatures_pb';
+import { AllStreamPosition, Empty, StreamIdentifier, UUID, WrongExpectedVersion as BatchWrongExpectedVersion } from '@eventstore/db-client/generated/shared_pb';
+import { Code } from '@eventstore/db-client/generated/code_pb';
+import { Status } from '@eventstore/db-client/generated/status_pb';
+import { StreamsService } from '@eventstore/db-client/generated/streams_grpc_pb';
+import { AppendReq, AppendResp, BatchAppendReq, BatchAppendResp, ReadReq, ReadResp } from '@eventstore/db-client/generated/streams_pb';
+import { Any } from 'google-protobuf/google/protobuf/any_pb';
+import { Empty as ProtobufEmpty } from 'google-protobuf/google/protobuf/empty_pb';
+
+/** One record of the double's log, as EventStoreDB keeps it. */
+interface LogRecord {
+  streamName: string;
+  revision: bigint;
+  id: string;
+  type: string;
+  contentType: string;
+  data: Uint8Array;
+  customMetadata: Uint8Array;
+  /** .NET ticks (100 ns since 0001-01-01), as the server sends "created". */
+  created: bigint;
+  commit: bigint;
+  prepare: bigint;
+}
+
+type Expected = { kind: 'any' } | { kind: 'no_stream' } | { kind: 'stream_exists' } | { kind: 'revision'; revision: bigint };
+
+interface Proposal {
+  id: string;
+  type: string;
+  contentType: string;
+  data: Uint8Array;
+  customMetadata: Uint8Array;
+}
+
+type AppendOutcome = { ok: true; revision: bigint; commit: bigint; prepare: bigint } | { ok: false; current: bigint | null; expected: Expected };
+
+interface Filter {
+  on: 'stream' | 'type';
+  prefixes: string[];
+  regex: RegExp | null;
+}
+
+interface Subscriber {
+  after: { commit: bigint; prepare: bigint } | null;
+  filter: Filter | null;
+  checkpointEvery: number;
+  scanned: number;
+  call: grpc.ServerWritableStream<ReadReq, ReadResp>;
+}
+
+const TICKS_AT_UNIX_EPOCH = 621355968000000000n;
+
+/**
+ * A wire-level stand-in for EventStoreDB: a gRPC server on 127.0.0.1 implementing the parts of
+ * the Streams service the ledger's adapter uses, from the service definitions the client package
+ * ships, with EventStoreDB's semantics: expected-revision checks, idempotent appends by event id,
+ * $all positions that are log offsets (commit/prepare, with gaps), filtered reads, catch-up
+ * subscriptions that start after their checkpoint, confirmations, caught-up and checkpoint
+ * messages. It can be stopped and started again on the same port, keeping its log, to rehearse
+ * outages. Its log starts with system events and another application's events, which the
+ * ledger must ignore.
+ */
+export class EventStoreDbDouble {
+  private server: grpc.Server | undefined;
+  private readonly log: LogRecord[] = [];
+  private readonly streams = new Map<string, LogRecord[]>();
+  private readonly subscribers = new Set<Subscriber>();
+  private nextOffset = 2048n;
+  private boundPort = 0;
+  /** Counts requests by method, so tests can see which wire calls the client made. */
+  readonly calls = new Map<string, number>();
+
+  constructor() {
+    this.seedForeignEvents();
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  get connectionString(): string {
+    return `esdb://127.0.0.1:${this.boundPort}?tls=false`;
+  }
+
+  get running(): boolean {
+    return this.server !== undefined;
+  }
+
+  async start(port = this.boundPort): Promise<void> {
+    const server = new grpc.Server();
+    server.addService(StreamsService, {
+      read: (call: grpc.ServerWritableStream<ReadReq, ReadResp>) => this.read(call),
+      append: (call: grpc.ServerReadableStream<AppendReq, AppendResp>, callback: grpc.sendUnaryData<AppendResp>) => this.append(call, callback),
+      batchAppend: (call: grpc.ServerDuplexStream<BatchAppendReq, BatchAppendResp>) => this.batchAppend(call),
+      delete: (_: unknown, callback: grpc.sendUnaryData<never>) => callback({ code: grpc.status.UNIMPLEMENTED }),
+      tombstone: (_: unknown, callback: grpc.sendUnaryData<never>) => callback({ code: grpc.status.UNIMPLEMENTED }),
+    });
+    server.addService(ServerFeaturesService, {
+      getSupportedMethods: (_: unknown, callback: grpc.sendUnaryData<SupportedMethods>) => {
+        const methods = ['read', 'append', 'batchappend'].map((name) => new SupportedMethod().setServiceName('event_store.client.streams.streams').setMethodName(name));
+        callback(null, new SupportedMethods().setMethodsList(methods).setEventStoreServerVersion('24.10.0'));
+      },
+    });
+    this.boundPort = await new Promise<number>((resolve, reject) =>
+      server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+    );
+    this.server = server;
+  }
+
+  /** Stops abruptly, as a crash or a network cut would: every call and subscription is dropped. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    this.subscribers.clear();
+    server?.forceShutdown();
+  }
+
+  /** Writes events as another application would (for tests of what the ledger ignores). */
+  appendRaw(streamName: string, type: string, data: unknown): void {
+    const outcome = this.appendEvents(streamName, { kind: 'any' }, [
+      { id: randomUUID(), type, contentType: 'application/json', data: Buffer.from(JSON.stringify(data)), customMetadata: new Uint8Array() },
+    ]);
+    if (!outcome.ok) throw new Error('unreachable');
+  }
+
+  private count(method: string): void {
+    this.calls.set(method, (this.calls.get(method) ?? 0) + 1);
+  }
+
+  // ---- Append ------------------------------------------------------------------------------
+
+  private append(call: grpc.ServerReadableStream<AppendReq, AppendResp>, callback: grpc.sendUnaryData<AppendResp>): void {
+    this.count('append');
+    let options: AppendReq.Options | undefined;
+    const proposals: Proposal[] = [];
+    call.on('data', (request: AppendReq) => {
+      if (request.hasOptions()) options = request.getOptions();
+      else if (request.hasProposedMessage()) proposals.push(proposalOf(request.getProposedMessage()!));
+    });
+    call.on('end', () => {
+      if (!options) return callback({ code: grpc.status.INVALID_ARGUMENT, details: 'Options were not sent' });
+      const streamName = streamNameOf(options.getStreamIdentifier());
+      const Case = AppendReq.Options.ExpectedStreamRevisionCase;
+      const expected: Expected =
+        options.getExpectedStreamRevisionCase() === Case.REVISION
+          ? { kind: 'revision', revision: BigInt(options.getRevision()) }
+          : options.getExpectedStreamRevisionCase() === Case.NO_STREAM
+            ? { kind: 'no_stream' }
+            : options.getExpectedStreamRevisionCase() === Case.STREAM_EXISTS
+              ? { kind: 'stream_exists' }
+              : { kind: 'any' };
+      const outcome = this.appendEvents(streamName, expected, proposals);
+      const response = new AppendResp();
+      if (outcome.ok) {
+        const position = new AppendResp.Position().setCommitPosition(outcome.commit.toString()).setPreparePosition(outcome.prepare.toString());
+        response.setSuccess(new AppendResp.Success().setCurrentRevision(outcome.revision.toString()).setPosition(position));
+      } else {
+        const wrong = new AppendResp.WrongExpectedVersion();
+        if (outcome.current === null) wrong.setCurrentNoStream(new Empty());
+        else wrong.setCurrentRevision(outcome.current.toString());
+        if (outcome.expected.kind === 'revision') wrong.setExpectedRevision(outcome.expected.revision.toString());
+        else if (outcome.expected.kind === 'no_stream') wrong.setExpectedNoStream(new Empty());
+        else if (outcome.expected.kind === 'stream_exists') wrong.setExpectedStreamExists(new Empty());
+        else wrong.setExpectedAny(new Empty());
+        response.setWrongExpectedVersion(wrong);
+      }
+      callback(null, response);
+    });
+  }
+
+  private batchAppend(call: grpc.ServerDuplexStream<BatchAppendReq, BatchAppendResp>): void {
+    this.count('batchAppend');
+    const pending = new Map<string, { options?: BatchAppendReq.Options; proposals: Proposal[] }>();
+    call.on('data', (request: BatchAppendReq) => {
+      const correlation = uuidOf(request.getCorrelationId());
+      const batch = pending.get(correlation) ?? { proposals: [] };
+      pending.set(correlation, batch);
+      if (request.hasOptions()) batch.options = request.getOptions();
+      batch.proposals.push(...request.getProposedMessagesList().map(proposalOf));
+      if (!request.getIsFinal()) return;
+      pending.delete(correlation);
+      const options = batch.options!;
+      const streamName = streamNameOf(options.getStreamIdentifier());
+      const Case = BatchAppendReq.Options.ExpectedStreamPositionCase;
+      const expected: Expected =
+        options.getExpectedStreamPositionCase() === Case.STREAM_POSITION
+          ? { kind: 'revision', revision: BigInt(options.getStreamPosition()) }
+          : options.getExpectedStreamPositionCase() === Case.NO_STREAM
+            ? { kind: 'no_stream' }
+            : options.getExpectedStreamPositionCase() === Case.STREAM_EXISTS
+              ? { kind: 'stream_exists' }
+              : { kind: 'any' };
+      const outcome = this.appendEvents(streamName, expected, batch.proposals);
+      const response = new BatchAppendResp().setCorrelationId(request.getCorrelationId()).setStreamIdentifier(new StreamIdentifier().setStreamName(Buffer.from(streamName)));
+      if (outcome.ok) {
+        const position = new AllStreamPosition().setCommitPosition(outcome.commit.toString()).setPreparePosition(outcome.prepare.toString());
+        response.setSuccess(new BatchAppendResp.Success().setCurrentRevision(outcome.revision.toString()).setPosition(position));
+      } else {
+        const details = new BatchWrongExpectedVersion();
+        if (outcome.current === null) details.setCurrentNoStream(new ProtobufEmpty());
+        else details.setCurrentStreamRevision(outcome.current.toString());
+        if (outcome.expected.kind === 'revision') details.setExpectedStreamPosition(outcome.expected.revision.toString());
+        else if (outcome.expected.kind === 'no_stream') details.setExpectedNoStream(new ProtobufEmpty());
+        else if (outcome.expected.kind === 'stream_exists') details.setExpectedStreamExists(new ProtobufEmpty());
+        else details.setExpectedAny(new ProtobufEmpty());
+        const packed = new Any();
+        packed.pack(details.serializeBinary(), 'event_store.client.WrongExpectedVersion');
+        response.setError(new Status().setCode(Code.FAILED_PRECONDITION).setMessage('WrongExpectedVersion').setDetails(packed));
+      }
+      call.write(response);
+    });
+    call.on('end', () => call.end());
+  }
+
+  /** EventStoreDB's rules: an exact replay of already written ids is acknowledged; otherwise the expected revision must hold. */
+  private appendEvents(streamName: string, expected: Expected, proposals: Proposal[]): AppendOutcome {
+    const records = this.streams.get(streamName) ?? [];
+    const current = records.length === 0 ? null : records[records.length - 1].revision;
+    const replayAt = records.findIndex((record) => record.id === proposals[0]?.id);
+    if (replayAt >= 0 && proposals.every((proposal, index) => records[replayAt + index]?.id === proposal.id)) {
+      const start = BigInt(replayAt);
+      const fits =
+        expected.kind === 'any' ||
+        (expected.kind === 'no_stream' && start === 0n) ||
+        (expected.kind === 'stream_exists' && start > 0n) ||
+        (expected.kind === 'revision' && expected.revision === start - 1n);
+      if (fits) {
+        const last = records[replayAt + proposals.length - 1];
+        return { ok: true, revision: last.revision, commit: last.commit, prepare: last.prepare };
+      }
+    }
+    const matches =
+      expected.kind === 'any' ||
+      (expected.kind === 'no_stream' && current === null) ||
+      (expected.kind === 'stream_exists' && current !== null) ||
+      (expected.kind === 'revision' && current === expected.revision);
+    if (!matches) return { ok: false, current, expected };
+
+    // Each event gets its own prepare position; the whole append shares the commit record's position.
+    const created = BigInt(Date.now()) * 10000n + TICKS_AT_UNIX_EPOCH;
+    const prepares = proposals.map((proposal) => {
+      const prepare = this.nextOffset;
+      this.nextOffset += BigInt(160 + proposal.data.length + proposal.customMetadata.length);
+      return prepare;
+    });
+    const commit = this.nextOffset;
+    this.nextOffset += 64n;
+    let revision = current ?? -1n;
+    const appended = proposals.map((proposal, index) => {
+      revision += 1n;
+      return { streamName, revision, ...proposal, created, commit, prepare: prepares[index] };
+    });
+    records.push(...appended);
+    this.streams.set(streamName, records);
+    this.log.push(...appended);
+    for (const subscriber of this.subscribers) for (const record of appended) this.deliver(subscriber, record);
+    const last = appended[appended.length - 1];
+    return { ok: true, revision: last.revision, commit, prepare: last.prepare };
+  }
+
+  // ---- Read --------------------------------------------------------------------------------
+
+  private read(call: grpc.ServerWritableStream<ReadReq, ReadResp>): void {
+    const options = call.request.getOptions()!;
+    if (options.hasSubscription()) {
+      this.count('subscribe');
+      if (!options.hasAll()) {
+        call.emit('error', { code: grpc.status.UNIMPLEMENTED, details: 'stream subscriptions are not part of the double' });
+        return;
+      }
+      return this.subscribe(call, options);
+    }
+    this.count(options.hasAll() ? 'readAll' : 'readStream');
+    const backwards = options.getReadDirection() === ReadReq.Options.ReadDirection.BACKWARDS;
+    const count = Number(BigInt(options.getCount() || '0'));
+    const records = options.hasAll() ? this.readAll(options.getAll()!, backwards, filterOf(options)) : this.readStream(call, options.getStream()!, backwards);
+    if (records === undefined) return;
+    for (const record of records.slice(0, count)) call.write(eventResponse(record, options.hasAll()));
+    call.end();
+  }
+
+  private readStream(call: grpc.ServerWritableStream<ReadReq, ReadResp>, options: ReadReq.Options.StreamOptions, backwards: boolean): LogRecord[] | undefined {
+    const streamName = streamNameOf(options.getStreamIdentifier());
+    const records = this.streams.get(streamName);
+    if (!records || records.length === 0) {
+      call.write(new ReadResp().setStreamNotFound(new ReadResp.StreamNotFound().setStreamIdentifier(options.getStreamIdentifier())));
+      call.end();
+      return undefined;
+    }
+    const Case = ReadReq.Options.StreamOptions.RevisionOptionCase;
+    const last = records[records.length - 1].revision;
+    const from = options.getRevisionOptionCase() === Case.REVISION ? BigInt(options.getRevision()) : options.getRevisionOptionCase() === Case.END ? (backwards ? last : last + 1n) : 0n;
+    return backwards ? records.filter((record) => record.revision <= from).reverse() : records.filter((record) => record.revision >= from);
+  }
+
+  private readAll(options: ReadReq.Options.AllOptions, backwards: boolean, filter: Filter | null): LogRecord[] {
+    const Case = ReadReq.Options.AllOptions.AllOptionCase;
+    const position = options.getPosition();
+    const at = options.getAllOptionCase() === Case.POSITION ? { commit: BigInt(position!.getCommitPosition()), prepare: BigInt(position!.getPreparePosition()) } : null;
+    const start = options.getAllOptionCase() === Case.START;
+    const selected = this.log.filter((record) => {
+      if (!matches(filter, record)) return false;
+      if (backwards) return start ? false : at === null || compare(record, at) < 0;
+      return start || (at !== null && compare(record, at) >= 0);
+    });
+    return backwards ? selected.reverse() : selected;
+  }
+
+  /** Catch-up from after the given position (exclusive), then live; confirmation, caught-up and checkpoints as the server sends them. */
+  private subscribe(call: grpc.ServerWritableStream<ReadReq, ReadResp>, options: ReadReq.Options): void {
+    const all = options.getAll()!;
+    const Case = ReadReq.Options.AllOptions.AllOptionCase;
+    const filter = filterOf(options);
+    const position = all.getPosition();
+    const last = this.log[this.log.length - 1];
+    const after =
+      all.getAllOptionCase() === Case.POSITION
+        ? { commit: BigInt(position!.getCommitPosition()), prepare: BigInt(position!.getPreparePosition()) }
+        : all.getAllOptionCase() === Case.END && last
+          ? { commit: last.commit, prepare: last.prepare }
+          : null;
+    const window = options.getFilter()?.getWindowCase() === ReadReq.Options.FilterOptions.WindowCase.MAX ? options.getFilter()!.getMax() : 32;
+    const subscriber: Subscriber = { after, filter, checkpointEvery: Math.max(1, window * (options.getFilter()?.getCheckpointintervalmultiplier() || 1)), scanned: 0, call };
+    call.write(new ReadResp().setConfirmation(new ReadResp.SubscriptionConfirmation().setSubscriptionId(randomUUID())));
+    for (const record of this.log) this.deliver(subscriber, record);
+    call.write(new ReadResp().setCaughtUp(new ReadResp.CaughtUp()));
+    this.subscribers.add(subscriber);
+    const leave = () => this.subscribers.delete(subscriber);
+    call.on('cancelled', leave);
+    call.on('close', leave);
+  }
+
+  private deliver(subscriber: Subscriber, record: LogRecord): void {
+    if (subscriber.after && compare(record, subscriber.after) <= 0) return;
+    subscriber.after = { commit: record.commit, prepare: record.prepare };
+    if (matches(subscriber.filter, record)) subscriber.call.write(eventResponse(record, true));
+    if (!subscriber.filter) return;
+    subscriber.scanned += 1;
+    if (subscriber.scanned >= subscriber.checkpointEvery) {
+      subscriber.scanned = 0;
+      subscriber.call.write(new ReadResp().setCheckpoint(new ReadResp.Checkpoint().setCommitPosition(record.commit.toString()).setPreparePosition(record.prepare.toString())));
+    }
+  }
+
+  private seedForeignEvents(): void {
+    const system = (streamName: string, type: string, data: unknown) =>
+      this.appendEvents(streamName, { kind: 'any' }, [
+        { id: randomUUID(), type, contentType: 'application/json', data: Buffer.from(JSON.stringify(data)), customMetadata: new Uint8Array() },
+      ]);
+    system('$settings', '$settings', { $userStreamAcl: { $r: '$all' } });
+    system('$stats-127.0.0.1:2113', '$statsCollected', { 'proc-cpu': 3.2 });
+    system('inventory-42', 'ItemStocked', { sku: 'CONE-1', quantity: 400 });
+    system('ledger-archive', 'ArchivedElsewhere', { note: 'a stream whose name merely starts with "ledger"' });
+  }
+}
+
+function compare(record: { commit: bigint; prepare: bigint }, position: { commit: bigint; prepare: bigint }): number {
+  if (record.commit !== position.commit) return record.commit < position.commit ? -1 : 1;
+  if (record.prepare !== position.prepare) return record.prepare < position.prepare ? -1 : 1;
+  return 0;
+}
+
+function filterOf(options: ReadReq.Options): Filter | null {
+  if (!options.hasFilter()) return null;
+  const filter = options.getFilter()!;
+  const expression = filter.hasStreamIdentifier() ? filter.getStreamIdentifier()! : filter.getEventType()!;
+  return { on: filter.hasStreamIdentifier() ? 'stream' : 'type', prefixes: expression.getPrefixList(), regex: expression.getRegex() ? new RegExp(expression.getRegex()) : null };
+}
+
+function matches(filter: Filter | null, record: LogRecord): boolean {
+  if (!filter) return true;
+  const subject = filter.on === 'stream' ? record.streamName : record.type;
+  if (filter.prefixes.length > 0) return filter.prefixes.some((prefix) => subject.startsWith(prefix));
+  return filter.regex ? filter.regex.test(subject) : true;
+}
+
+function streamNameOf(identifier: StreamIdentifier | undefined): string {
+  return Buffer.from(identifier!.getStreamName_asU8()).toString('utf8');
+}
+
+function uuidOf(uuid: UUID | undefined): string {
+  return uuid?.getString() ?? '';
+}
+
+function proposalOf(message: AppendReq.ProposedMessage | BatchAppendReq.ProposedMessage): Proposal {
+  const metadata = message.getMetadataMap();
+  return {
+    id: uuidOf(message.getId()),
+    type: metadata.get('type') ?? '',
+    contentType: metadata.get('content-type') ?? 'application/octet-stream',
+    data: message.getData_asU8(),
+    customMetadata: message.getCustomMetadata_asU8(),
+  };
+}
+
+function eventResponse(record: LogRecord, withCommitPosition: boolean): ReadResp {
+  const event = new ReadResp.ReadEvent.RecordedEvent()
+    .setId(new UUID().setString(record.id))
+    .setStreamIdentifier(new StreamIdentifier().setStreamName(Buffer.from(record.streamName)))
+    .setStreamRevision(record.revision.toString())
+    .setPreparePosition(record.prepare.toString())
+    .setCommitPosition(record.commit.toString())
+    .setData(record.data)
+    .setCustomMetadata(record.customMetadata);
+  event.getMetadataMap().set('type', record.type).set('content-type', record.contentType).set('created', record.created.toString());
+  const read = new ReadResp.ReadEvent().setEvent(event);
+  if (withCommitPosition) read.setCommitPosition(record.commit.toString());
+  else read.setNoPosition(new Empty());
+  return new ReadResp().setEvent(read);
+}
