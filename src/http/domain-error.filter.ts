@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { Response } from 'express';
+import { Request, Response } from 'express';
 import { EventStoreUnavailableError } from '../event-store/event-store.port';
+import { html, page } from '../pages/html';
 import { DomainError, ErrorKind } from '../shared/domain-error';
 
 const STATUS: Record<ErrorKind, number> = {
@@ -21,6 +22,10 @@ export class DomainErrorFilter implements ExceptionFilter {
     if (response.headersSent) return;
     const { status, body } = this.describe(error);
     if (status >= 500 && status !== HttpStatus.SERVICE_UNAVAILABLE) this.logger.error(error instanceof Error ? error.stack : String(error));
+    if (host.switchToHttp().getRequest<Request>().path.startsWith('/ui/')) {
+      response.status(status).type('html').send(page(`Error ${status}`, html`<h1>${status === 404 ? 'Not found' : 'Something is wrong'}</h1><p>${String(body.message)}</p><p><a href="/">All alliances</a></p>`));
+      return;
+    }
     response.status(status).json({ statusCode: status, ...body });
   }
 
