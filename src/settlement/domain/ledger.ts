@@ -1,8 +1,8 @@
-import { AllianceEvent, AllianceTerms, KpiDefinition } from '../../alliance/domain/alliance.events';
-import { MeasurementEvent } from '../../performance/domain/measurement.events';
-import { PeriodEvent } from '../../periods/domain/periods.events';
-import { SafetyEvent } from '../../safety/domain/safety.events';
-import { SchemeEvent } from '../../schemes/domain/scheme.events';
+import { ALLIANCE_EVENT_TYPES, AllianceEvent, AllianceTerms, KpiDefinition } from '../../alliance/domain/alliance.events';
+import { MEASUREMENT_EVENT_TYPES, MeasurementEvent } from '../../performance/domain/measurement.events';
+import { PERIOD_EVENT_TYPES, PeriodEvent } from '../../periods/domain/periods.events';
+import { SAFETY_EVENT_TYPES, SafetyEvent } from '../../safety/domain/safety.events';
+import { SCHEME_EVENT_TYPES, SchemeEvent } from '../../schemes/domain/scheme.events';
 import { assertNever } from '../../shared/decider';
 import { Fraction } from '../../shared/fraction';
 import { parsePence, Pence } from '../../shared/money';
@@ -84,22 +84,13 @@ export function moneyEffect(event: SchemeEvent): { target: Pence; outturn: Pence
   }
 }
 
-export const LEDGER_EVENT_TYPES: ReadonlySet<string> = new Set([
-  'AllianceFormed',
-  'KpiDefined',
-  'PeriodOpened',
-  'PeriodClosed',
-  'SchemeRegistered',
-  'TargetBaselineSet',
-  'CompensationEventImplemented',
-  'CompensationEventReversed',
-  'DefinedCostRecorded',
-  'CostDisallowed',
-  'DefinedCostReversed',
-  'SchemeCompleted',
-  'SafetyIncidentReported',
-  'HoursWorkedRecorded',
-  'KpiMeasurementRecorded',
+/** Every event type the settlement depends on: each area's own list. */
+export const LEDGER_EVENT_TYPES: ReadonlySet<string> = new Set<string>([
+  ...ALLIANCE_EVENT_TYPES,
+  ...PERIOD_EVENT_TYPES,
+  ...SCHEME_EVENT_TYPES,
+  ...SAFETY_EVENT_TYPES,
+  ...MEASUREMENT_EVENT_TYPES,
 ]);
 
 /**
