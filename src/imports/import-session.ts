@@ -167,6 +167,7 @@ export class ImportSession {
         ),
       );
       const conflicted: SessionStream[] = [];
+      const failed: Array<{ stream: SessionStream; reason: unknown }> = [];
       outcomes.forEach((outcome, index) => {
         const stream = waiting[index];
         if (outcome.status === 'fulfilled') {
@@ -175,11 +176,10 @@ export class ImportSession {
         } else if (outcome.reason instanceof WrongExpectedRevisionError && attempt < MAX_ATTEMPTS) {
           conflicted.push(stream);
         } else {
-          const refusal = asDomainError(outcome.reason);
-          if (!isDomainError(refusal)) throw refusal;
-          throw new LineFailure(stream.pending[0].line, refusal);
+          failed.push({ stream, reason: outcome.reason });
         }
       });
+      if (failed.length > 0) throw this.unwritten(failed);
       for (const stream of conflicted) await this.redecide(stream);
     }
     this.pendingEvents = 0;
@@ -192,6 +192,19 @@ export class ImportSession {
       await catchUp(this.deps.store, stream.loaded, stream.decider);
       stream.committedRevision = stream.loaded.revision;
     }
+  }
+
+  /** Streams whose append failed: their lines were not written; the earliest of them is where the import stopped. */
+  private unwritten(failed: Array<{ stream: SessionStream; reason: unknown }>): unknown {
+    for (const { stream } of failed) {
+      this.report.recorded -= stream.pending.length;
+      this.report.events -= stream.pending.reduce((total, pending) => total + pending.events.length, 0);
+    }
+    const first = failed.reduce((earliest, candidate) => (candidate.stream.pending[0].line < earliest.stream.pending[0].line ? candidate : earliest));
+    const line = first.stream.pending[0].line;
+    for (const { stream } of failed) stream.pending = [];
+    const refusal = asDomainError(first.reason);
+    return isDomainError(refusal) ? new LineFailure(line, refusal) : refusal;
   }
 
   private async redecide(stream: SessionStream): Promise<void> {

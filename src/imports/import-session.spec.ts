@@ -1,0 +1,49 @@
+import { SqliteEventStore } from '../event-store/embedded/sqlite-event-store';
+import { collect, EventStore, EventStoreUnavailableError, ExpectedRevision, NewEvent } from '../event-store/event-store.port';
+import { CommandCatalogue } from '../commanding/command-catalogue';
+import { LEDGER_PREFIX, streamNames } from '../shared/stream-names';
+import { LedgerHistory } from '../settlement/queries/ledger-history';
+import { fixture } from '../../test/support/test-app';
+import { ImportSession } from './import-session';
+
+const clock = { now: () => new Date('2026-02-01T10:00:00Z') };
+
+function importInto(store: EventStore) {
+  return new ImportSession({ store, catalogue: new CommandCatalogue(), services: new LedgerHistory(store, clock), clock }, 'sma', { importId: 'test', actor: 'test' });
+}
+
+async function* linesOf(text: string) {
+  yield* text.split('\n');
+}
+
+describe('import session', () => {
+  it('stops at the first line it could not write when the store fails, counting only what was written', async () => {
+    const base = new SqliteEventStore({ path: ':memory:' });
+    const unreachable = streamNames.scheme('sma', 'B');
+    const store = Object.create(base) as EventStore;
+    store.append = (streamName: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }) =>
+      streamName === unreachable ? Promise.reject(new EventStoreUnavailableError('connection refused')) : base.append(streamName, events, options);
+
+    const lines = fixture('worked-example.ndjson').trim().split('\n');
+    const report = await importInto(store).run(linesOf(lines.join('\n')));
+
+    const firstB = lines.findIndex((line) => line.includes('"schemeId":"B"')) + 1;
+    expect(report).toMatchObject({ status: 'stopped', error: { line: firstB, code: 'event_store_unavailable', kind: 'unavailable' } });
+    const written = await collect(base.readAll({ filter: { streamNamePrefixes: [LEDGER_PREFIX] } }));
+    expect(written.some((event) => event.streamName === unreachable)).toBe(false);
+    expect(report.recorded).toBe(written.length);
+    expect(report.events).toBe(written.length);
+    await base.close();
+  });
+
+  it('treats identical lines in one file as separate facts, and a re-run as none', async () => {
+    const store = new SqliteEventStore({ path: ':memory:' });
+    const setup = fixture('worked-example.ndjson').split('\n').slice(0, 7).join('\n');
+    const hours = '{"command":"RecordHoursWorked","data":{"periodId":"2026-Q1","hours":"100"}}';
+    expect(await importInto(store).run(linesOf(`${setup}\n${hours}\n${hours}`))).toMatchObject({ recorded: 9, duplicates: 0 });
+    expect(await importInto(store).run(linesOf(`${setup}\n${hours}\n${hours}`))).toMatchObject({ recorded: 0, duplicates: 9 });
+    const events = await collect(store.readStream(streamNames.safety('sma')));
+    expect(events.map((event) => event.data.hours)).toEqual(['100', '100']);
+    await store.close();
+  });
+});
