@@ -1,3 +1,5 @@
+import { formatPence } from '../shared/money';
+
 /**
  * A realistic Smart Motorway Alliance history, generated deterministically: six partners, thirty
  * schemes over twelve quarters, costs and compensation events, safety, lane closures, milestones,
@@ -50,12 +52,9 @@ function random(seed: number): () => number {
   };
 }
 
-/** Whole pounds as money text; the generator works in pence with integers only. */
-function money(pence: number): string {
-  const value = BigInt(Math.round(pence));
-  const sign = value < 0n ? '-' : '';
-  const digits = (value < 0n ? -value : value).toString().padStart(3, '0');
-  return `${sign}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+/** A whole number from [low, high). */
+function between(next: () => number, low: number, high: number): number {
+  return low + Math.floor(next() * (high - low));
 }
 
 export function smartMotorwayDemo(): DemoLine[] {
@@ -103,9 +102,10 @@ export function smartMotorwayDemo(): DemoLine[] {
     const junction = 3 + Math.floor(next() * 25);
     const start = Math.floor(index / 3);
     const duration = 3 + Math.floor(next() * 3);
-    const baseline = (20 + Math.floor(next() * 130)) * 1_000_000 * 100;
-    const drift = index < 12 ? 0.88 + next() * 0.1 : 1.1 + next() * 0.2;
-    return { schemeId: `${route}-J${junction}-J${junction + 1 + Math.floor(next() * 3)}`, route, start, duration, baseline, drift };
+    const baseline = BigInt(between(next, 20, 150)) * 100_000_000n;
+    // Outturn against target, in basis points: 88–98% for the early schemes, 110–130% later.
+    const driftBasisPoints = BigInt(index < 12 ? between(next, 8800, 9800) : between(next, 11000, 13000));
+    return { schemeId: `${route}-J${junction}-J${junction + 1 + Math.floor(next() * 3)}`, route, start, duration, baseline, driftBasisPoints };
   });
   const seen = new Set<string>();
   for (const scheme of schemes) {
@@ -121,23 +121,24 @@ export function smartMotorwayDemo(): DemoLine[] {
       const end = scheme.start + scheme.duration - 1;
       if (q === scheme.start) {
         add(q, 'RegisterScheme', { schemeId: scheme.schemeId, name: `${scheme.route} smart motorway, ${scheme.schemeId.slice(scheme.route.length + 1)}` });
-        add(q, 'SetTargetBaseline', { schemeId: scheme.schemeId, periodId: quarter.periodId, amount: money(scheme.baseline) });
+        add(q, 'SetTargetBaseline', { schemeId: scheme.schemeId, periodId: quarter.periodId, amount: formatPence(scheme.baseline) });
       }
       if (q < scheme.start || q > end) continue;
       // Compensation events now and then move the target, and the cost with it.
       if (next() < 0.35) {
-        const ce = Math.round((next() * 0.06 - 0.015) * scheme.baseline);
+        // −1.5% to +4.5% of the target.
+        const ce = (scheme.baseline * BigInt(between(next, -150, 450))) / 10_000n;
         scheme.baseline += ce;
-        add(q, 'ImplementCompensationEvent', { schemeId: scheme.schemeId, periodId: quarter.periodId, ceId: `CE-${scheme.schemeId}-${q}`, amount: money(ce), reason: 'Change instructed by the client' });
+        add(q, 'ImplementCompensationEvent', { schemeId: scheme.schemeId, periodId: quarter.periodId, ceId: `CE-${scheme.schemeId}-${q}`, amount: formatPence(ce), reason: 'Change instructed by the client' });
       }
-      const quarterCost = (scheme.baseline * scheme.drift) / scheme.duration;
-      const invoices = 4 + Math.floor(next() * 5);
+      const quarterCost = (scheme.baseline * scheme.driftBasisPoints) / 10_000n / BigInt(scheme.duration);
+      const invoices = between(next, 4, 9);
       for (let invoice = 1; invoice <= invoices; invoice += 1) {
         const costId = `INV-${scheme.schemeId}-${quarter.periodId}-${invoice}`;
-        const amount = Math.round(quarterCost / invoices);
-        add(q, 'RecordDefinedCost', { schemeId: scheme.schemeId, periodId: quarter.periodId, costId, amount: money(amount), description: `Valuation ${invoice}, ${quarter.periodId}` });
+        const amount = quarterCost / BigInt(invoices);
+        add(q, 'RecordDefinedCost', { schemeId: scheme.schemeId, periodId: quarter.periodId, costId, amount: formatPence(amount), description: `Valuation ${invoice}, ${quarter.periodId}` });
         if (next() < 0.06) {
-          add(q, 'DisallowCost', { schemeId: scheme.schemeId, periodId: quarter.periodId, costId, amount: money(Math.round(amount * 0.2)), reason: 'Rework of defective work' });
+          add(q, 'DisallowCost', { schemeId: scheme.schemeId, periodId: quarter.periodId, costId, amount: formatPence(amount / 5n), reason: 'Rework of defective work' });
         }
       }
       if (q === end) add(q, 'CompleteScheme', { schemeId: scheme.schemeId, periodId: quarter.periodId });

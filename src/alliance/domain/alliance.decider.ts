@@ -1,5 +1,6 @@
 import { assertNever, Decider } from '../../shared/decider';
 import { conflict, FieldError, invalidFields, notFound } from '../../shared/domain-error';
+import { exactDecimalText } from '../../shared/decimal-text';
 import { Fraction } from '../../shared/fraction';
 import { formatPence, parsePence } from '../../shared/money';
 import { sameJson } from '../../shared/canonical-json';
@@ -70,7 +71,7 @@ function normaliseTerms(terms: FormAllianceTerms): AllianceTerms {
   });
   const shareTotal = terms.partners.reduce((sum, partner) => sum.add(Fraction.fromDecimal(partner.allocationShare)), Fraction.ZERO);
   if (!shareTotal.eq(Fraction.ONE)) {
-    errors.push({ field: 'partners', reason: `allocation shares sum to ${shareTotal.toFixed(12).replace(/\.?0+$/, '')}; they must sum to exactly 1` });
+    errors.push({ field: 'partners', reason: `allocation shares sum to ${exactDecimalText(shareTotal)}; they must sum to exactly 1` });
   }
   errors.push(...bandProblems(terms.shareBands));
   if (errors.length > 0) throw invalidFields(errors);
