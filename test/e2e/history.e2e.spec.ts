@@ -55,6 +55,19 @@ describe('figures as they stood, certification and the pages', () => {
     expect(JSON.parse(cli.stdout)).toEqual((await summary('2026-Q1', '2026-04-01T00:00:00Z')).body);
   });
 
+  it('rebuilds every read model from the command line, with a progress bar, while the service runs on them', async () => {
+    const before = await Promise.all(['2026-Q1', '2026-Q2', '2026-Q3'].map(async (periodId) => (await summary(periodId).expect(200)).body));
+    const rebuild = await runLedger(['projections', 'rebuild'], { LEDGER_DATA_DIR: dataDir });
+    expect(rebuild.code).toBe(0);
+    expect(rebuild.stderr).toMatch(/Rebuilding \[#+\] 100% \d+ events/);
+    expect(JSON.parse(rebuild.stdout)).toMatchObject({ alliances: 1, events: expect.any(Number) });
+    const after = await Promise.all(['2026-Q1', '2026-Q2', '2026-Q3'].map(async (periodId) => (await summary(periodId).expect(200)).body));
+    expect(after).toEqual(before);
+    await service.http.put('/alliances/tq/schemes/C/costs/AFTER-REBUILD').send({ periodId: '2026-Q3', amount: '1.00' }).expect(201);
+    expect((await summary('2026-Q3').expect(200)).body.cost.outturn).toBe('318000001.00');
+    await service.http.post('/alliances/tq/schemes/C/costs/AFTER-REBUILD/reversal').send({ periodId: '2026-Q3', reason: 'test entry' }).expect(201);
+  });
+
   it('refuses to close a period while a KPI has no value, naming each one', async () => {
     await service.http.post('/alliances/tq/periods/2026-Q3/close').expect(201);
     await service.http.put('/alliances/tq/periods/2026-Q4').send({ startDate: '2026-10-01', endDate: '2026-12-31' }).expect(201);
