@@ -63,7 +63,7 @@ export class CommandExecutor {
     return this.locks.run(streamName, () => this.decideAndAppend(definition, request, { ...metadata, commandId }, digest, streamName));
   }
 
-  async loadContext(allianceId: string): Promise<AllianceContext> {
+  private async loadContext(allianceId: string): Promise<AllianceContext> {
     const [alliance, periods] = await Promise.all([
       this.cache.load(streamNames.alliance(allianceId), allianceDecider),
       this.cache.load(streamNames.periods(allianceId), periodsDecider),
