@@ -9,6 +9,16 @@ import { workedExampleSummary } from '../support/worked-example';
 
 const onEventStoreDb = (double: EventStoreDbDouble) => ({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: double.connectionString });
 
+/** A running double and a service on it holding the worked example, projected. */
+async function serviceWithWorkedExample(): Promise<{ double: EventStoreDbDouble; service: TestApp }> {
+  const double = new EventStoreDbDouble();
+  await double.start();
+  const service = await startTestApp({ env: onEventStoreDb(double) });
+  await importNdjson(service.http, 'sma', fixture('worked-example.ndjson')).expect(200);
+  await service.http.get('/alliances/sma/periods/2026-Q1/summary').expect(200);
+  return { double, service };
+}
+
 describe('the full service on EventStoreDB (through the real client, against the wire-level double)', () => {
   describe('gives the same figures as on the embedded store', () => {
     const double = new EventStoreDbDouble();
@@ -83,13 +93,8 @@ describe('the full service on EventStoreDB (through the real client, against the
     });
 
     it('fails commands fast while EventStoreDB is away mid-run, and its subscription resumes without a gap or a duplicate', async () => {
-      const double = new EventStoreDbDouble();
-      await double.start();
-      const service = await startTestApp({ env: onEventStoreDb(double) });
+      const { double, service } = await serviceWithWorkedExample();
       try {
-        await importNdjson(service.http, 'sma', fixture('worked-example.ndjson')).expect(200);
-        await service.http.get('/alliances/sma/periods/2026-Q1/summary').expect(200);
-
         await double.stop();
         expect((await service.http.get('/health').expect(503)).body.eventStore.status).toBe('down');
         const started = Date.now();
@@ -119,12 +124,8 @@ describe('the full service on EventStoreDB (through the real client, against the
     });
 
     it('resumes a live subscription after a dropped connection from its checkpoint', async () => {
-      const double = new EventStoreDbDouble();
-      await double.start();
-      const service = await startTestApp({ env: onEventStoreDb(double) });
+      const { double, service } = await serviceWithWorkedExample();
       try {
-        await importNdjson(service.http, 'sma', fixture('worked-example.ndjson')).expect(200);
-        await service.http.get('/alliances/sma/periods/2026-Q1/summary').expect(200);
         await double.stop();
         await double.start();
         // Written by another instance while this one was reconnecting: it must arrive exactly once.

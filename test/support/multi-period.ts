@@ -1,3 +1,4 @@
+import { workedExampleTerms } from './alliance-fixtures';
 import { ndjson } from './test-app';
 
 const fact = (periodId: string) => ({ periodId });
@@ -16,19 +17,8 @@ export const MULTI_PERIOD = {
       data: {
         name: 'Three quarter alliance',
         owner: 'National Highways',
-        partners: [
-          { partnerId: 'P', name: 'Production', role: 'production-management', allocationShare: '0.10', feeAtRisk: '3000000.00' },
-          { partnerId: 'D1', name: 'Design 1', role: 'design', allocationShare: '0.15', feeAtRisk: '4500000.00' },
-          { partnerId: 'D2', name: 'Design 2', role: 'design', allocationShare: '0.15', feeAtRisk: '4500000.00' },
-          { partnerId: 'S1', name: 'Delivery 1', role: 'delivery', allocationShare: '0.20', feeAtRisk: '6000000.00' },
-          { partnerId: 'S2', name: 'Delivery 2', role: 'delivery', allocationShare: '0.20', feeAtRisk: '6000000.00' },
-          { partnerId: 'S3', name: 'Delivery 3', role: 'delivery', allocationShare: '0.20', feeAtRisk: '6000000.00' },
-        ],
-        shareBands: [
-          { from: '0', to: '0.9', share: '0.25' },
-          { from: '0.9', to: '1.1', share: '0.5' },
-          { from: '1.1', share: '0.75' },
-        ],
+        partners: workedExampleTerms().partners,
+        shareBands: workedExampleTerms().shareBands.map(({ from, to, share }) => (to === null ? { from, share } : { from, to, share })),
         rewardPoolMax: '6000000.00',
         liabilityMax: '6000000.00',
       },
