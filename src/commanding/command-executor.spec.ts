@@ -4,7 +4,7 @@ import { collect, EventStore, ExpectedRevision, NewEvent } from '../event-store/
 import { PeriodCertificate } from '../settlement/domain/summary.types';
 import { DomainError } from '../shared/domain-error';
 import { streamNames } from '../shared/stream-names';
-import { ImportSession } from '../imports/import-session';
+import { ImportSession, linesOf } from '../imports/import-session';
 import { fixture } from '../../test/support/test-app';
 import { CommandCatalogue } from './command-catalogue';
 import { CommandExecutor } from './command-executor';
@@ -33,10 +33,7 @@ function contested(store: EventStore, target: string, interruptions: number): Ev
 
 async function seeded(): Promise<SqliteEventStore> {
   const store = new SqliteEventStore({ path: ':memory:' });
-  async function* lines() {
-    yield* fixture('worked-example.ndjson').split('\n');
-  }
-  const report = await new ImportSession({ store, catalogue: new CommandCatalogue(), services, clock }, 'sma', { importId: 'seed', actor: 'test' }).run(lines());
+  const report = await new ImportSession({ store, catalogue: new CommandCatalogue(), services, clock }, 'sma', { importId: 'seed', actor: 'test' }).run(linesOf(fixture('worked-example.ndjson')));
   expect(report.error).toBeNull();
   return store;
 }

@@ -4,16 +4,12 @@ import { CommandCatalogue } from '../commanding/command-catalogue';
 import { LEDGER_PREFIX, streamNames } from '../shared/stream-names';
 import { LedgerHistory } from '../settlement/queries/ledger-history';
 import { fixture } from '../../test/support/test-app';
-import { ImportSession } from './import-session';
+import { ImportSession, linesOf } from './import-session';
 
 const clock = { now: () => new Date('2026-02-01T10:00:00Z') };
 
 function importInto(store: EventStore) {
   return new ImportSession({ store, catalogue: new CommandCatalogue(), services: new LedgerHistory(store, clock), clock }, 'sma', { importId: 'test', actor: 'test' });
-}
-
-async function* linesOf(text: string) {
-  yield* text.split('\n');
 }
 
 describe('import session', () => {

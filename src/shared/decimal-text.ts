@@ -7,11 +7,6 @@ export function isDecimalText(text: unknown): text is string {
   return typeof text === 'string' && DECIMAL_PATTERN.test(text) && !/^-0(\.0+)?$/.test(text);
 }
 
-export function decimal(text: string): Fraction {
-  if (!isDecimalText(text)) throw new RangeError(`Not a decimal: ${JSON.stringify(text)}`);
-  return Fraction.fromDecimal(text);
-}
-
 /** Decimal text for an exact value that is known to terminate within `maxPlaces` places. */
 export function exactDecimalText(value: Fraction, maxPlaces = 12): string {
   const text = value.toFixed(maxPlaces);

@@ -28,9 +28,3 @@ export function formatPence(pence: Pence): string {
 export function roundToPenny(amount: Fraction): Pence {
   return amount.round();
 }
-
-export function sumPence(values: Iterable<Pence>): Pence {
-  let total = 0n;
-  for (const value of values) total += value;
-  return total;
-}

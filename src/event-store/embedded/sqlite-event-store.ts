@@ -165,7 +165,7 @@ export class SqliteEventStore implements EventStore {
     // Forwards reads are inclusive of `from`, backwards reads exclusive, as in EventStoreDB.
     let bound: bigint;
     if (from === undefined || from === 'start') bound = backwards ? 0n : 1n;
-    else if (from === 'end') bound = backwards ? this.headSequence() + 1n : this.headSequence() + 1n;
+    else if (from === 'end') bound = this.headSequence() + 1n;
     else bound = from.commit;
     while (remaining > 0) {
       const rows = this.readPage(bound, backwards, Math.min(PAGE_SIZE, remaining), options.filter);

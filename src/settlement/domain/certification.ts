@@ -87,12 +87,6 @@ export class PeriodCertification {
   }
 }
 
-export function certifyPeriod(allianceId: string, events: Iterable<RecordedEvent>, periodId: string, certifiedAt: string): PeriodCertificate {
-  const certification = new PeriodCertification(allianceId, periodId);
-  for (const event of events) certification.add(event);
-  return certification.certificate(certifiedAt);
-}
-
 export interface CertificateCheck {
   allianceId: string;
   periodId: string;

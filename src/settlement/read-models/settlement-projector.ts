@@ -208,7 +208,7 @@ export class SettlementProjector implements OnApplicationShutdown {
           await manager.createQueryBuilder().delete().from(entity).execute();
         }
         for (const state of states.values()) {
-          await this.insertRows(manager, ledgerRows(state, { period: () => true, scheme: () => true }));
+          await this.upsertRows(manager, ledgerRows(state, { period: () => true, scheme: () => true }));
           await this.saveState(manager, state);
         }
         await this.ensureCheckpointRow(manager);
@@ -323,18 +323,6 @@ export class SettlementProjector implements OnApplicationShutdown {
     await upsertAll(manager, entities.SchemePosition, rows.schemes, ['allianceId', 'schemeId']);
   }
 
-  private async insertRows(manager: EntityManager, rows: LedgerRows): Promise<void> {
-    const { entities } = this.readModels;
-    if (rows.alliance) await manager.insert(entities.Alliance, rows.alliance);
-    for (const [entity, list] of [
-      [entities.PeriodSummary, rows.summaries],
-      [entities.PartnerStatement, rows.statements],
-      [entities.KpiScore, rows.kpiScores],
-      [entities.SchemePosition, rows.schemes],
-    ] as Array<[EntitySchema<ObjectLiteral>, ObjectLiteral[]]>) {
-      for (let index = 0; index < list.length; index += INSERT_CHUNK) await manager.insert(entity, list.slice(index, index + INSERT_CHUNK));
-    }
-  }
 }
 
 async function upsertAll<Row extends ObjectLiteral>(manager: EntityManager, entity: EntitySchema<Row>, rows: Row[], keys: string[]): Promise<void> {
