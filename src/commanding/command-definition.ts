@@ -30,7 +30,8 @@ export interface CommandDefinition<Dto extends AllianceScopedDto, Command, Event
   dto: ClassConstructor<Dto>;
   decider: Decider<Command, Event, State>;
   stream(dto: Dto): string;
-  toCommand(dto: Dto, context: AllianceContext, prepared: Prepared): Command;
+  /** `actor` is the subject running the command, for the rules that are about who acts (four eyes, sign-off). */
+  toCommand(dto: Dto, context: AllianceContext, prepared: Prepared, actor: string): Command;
   prepare?(dto: Dto, services: CommandServices): Promise<Prepared>;
   /** Writes the alliance or periods stream that other commands look up. */
   changesContext?: boolean;

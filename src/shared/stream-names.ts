@@ -11,6 +11,10 @@ export const streamNames = {
   scheme: (allianceId: string, schemeId: string) => `${LEDGER_PREFIX}${allianceId}.scheme.${schemeId}`,
   safety: (allianceId: string) => `${LEDGER_PREFIX}${allianceId}.safety`,
   measurements: (allianceId: string) => `${LEDGER_PREFIX}${allianceId}.measurements`,
+  /** Who holds which role in the alliance (GrantRole / RevokeRole). */
+  access: (allianceId: string) => `${LEDGER_PREFIX}${allianceId}.access`,
+  /** Partners' sign-off of their certified statements. */
+  statements: (allianceId: string) => `${LEDGER_PREFIX}${allianceId}.statements`,
   alliancePrefix: (allianceId: string) => `${LEDGER_PREFIX}${allianceId}.`,
 };
 

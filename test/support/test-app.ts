@@ -11,9 +11,24 @@ import { AppConfig, loadConfig } from '../../src/config/app-config';
 export const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export type ReadModelBackend = 'sqlite' | 'postgres';
 
+/** A client that sends every request as one signed-in user. */
+export type HttpClient = Pick<ReturnType<typeof request>, 'get' | 'post' | 'put' | 'delete' | 'patch' | 'head'>;
+
+export interface Identity {
+  /** An administrator of the ledger: every role in every alliance. */
+  admin?: boolean;
+}
+
 export interface TestApp {
   app: INestApplication;
-  http: ReturnType<typeof request>;
+  /** Requests as the test administrator. */
+  http: HttpClient;
+  /** The base URL, for raw requests (send `await headersFor(...)` with them). */
+  url: string;
+  /** Requests as `subject`. */
+  as(subject: string, identity?: Identity): Promise<HttpClient>;
+  /** The headers that make a raw request come from `subject`. */
+  headersFor(subject: string, identity?: Identity): Promise<Record<string, string>>;
   config: AppConfig;
   dataDir: string;
   close(): Promise<void>;
@@ -35,9 +50,15 @@ export async function startTestApp(options: { readModels?: ReadModelBackend; env
   // Listen once: supertest would otherwise bind the server anew for each of many concurrent requests.
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
+  const url = `http://127.0.0.1:${port}`;
+  const headersFor = async (subject: string, _identity: Identity = {}) => ({ 'X-Actor': subject });
+  const as = async (subject: string, identity: Identity = {}) => clientWith(url, await headersFor(subject, identity));
   return {
     app,
-    http: request(`http://127.0.0.1:${port}`),
+    http: await as('test-admin', { admin: true }),
+    url,
+    as,
+    headersFor,
     config,
     dataDir,
     async close() {
@@ -46,6 +67,15 @@ export async function startTestApp(options: { readModels?: ReadModelBackend; env
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+function clientWith(url: string, headers: Record<string, string>): HttpClient {
+  const agent = request(url);
+  const withHeaders =
+    (method: 'get' | 'post' | 'put' | 'delete' | 'patch' | 'head') =>
+    (path: string) =>
+      agent[method](path).set(headers);
+  return { get: withHeaders('get'), post: withHeaders('post'), put: withHeaders('put'), delete: withHeaders('delete'), patch: withHeaders('patch'), head: withHeaders('head') } as HttpClient;
 }
 
 export async function dropSchema(schema: string): Promise<void> {
