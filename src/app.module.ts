@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
+import { AccessControl } from './access/access-control';
+import { AccessController } from './access/access.controller';
+import { AccessGuard } from './access/access.guard';
+import { GetAccessListHandler } from './access/access-list.query';
+import { AUTHENTICATOR } from './access/identity/authenticator';
+import { IDENTITY, Identity, openIdentity } from './access/identity/identity';
+import { SignInController } from './access/sign-in/sign-in.controller';
 import { AllianceController } from './alliance/alliance.controller';
 import { AuditController } from './audit/audit.controller';
 import { CheckPeriodCertificateHandler, ReadAllianceEventsHandler } from './audit/audit.queries';
@@ -48,6 +55,7 @@ class Lifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, On
     @Inject(APP_OPTIONS) private readonly options: AppOptions,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODELS) private readonly readModels: ReadModelStore,
+    @Inject(IDENTITY) private readonly identity: Identity,
     private readonly projector: SettlementProjector,
   ) {}
 
@@ -60,6 +68,7 @@ class Lifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, On
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.identity.close();
     await this.store.close();
     await this.readModels.dataSource.destroy();
   }
@@ -96,6 +105,8 @@ export class AppModule {
       ],
       controllers: [
         HealthController,
+        SignInController,
+        AccessController,
         AllianceController,
         PeriodsController,
         SchemesController,
@@ -114,6 +125,11 @@ export class AppModule {
         { provide: READ_MODELS, useFactory: () => openReadModels(config.readModels) },
         { provide: COMMAND_SERVICES, useExisting: LedgerHistory },
         { provide: APP_FILTER, useClass: DomainErrorFilter },
+        { provide: IDENTITY, useFactory: () => openIdentity(config.auth, config.dataDir) },
+        { provide: AUTHENTICATOR, useFactory: (identity: Identity) => identity.authenticator, inject: [IDENTITY] },
+        { provide: APP_GUARD, useClass: AccessGuard },
+        AccessControl,
+        GetAccessListHandler,
         Lifecycle,
         CommandCatalogue,
         StreamCache,

@@ -1,7 +1,12 @@
 import 'reflect-metadata';
+
+// The data directory holds the ledger and its keys: files it creates are the owner's alone.
+process.umask(0o077);
 import { Logger } from 'nestjs-pino';
 import { createHttpApp } from './app';
 import { ConfigError, loadConfig } from './config/app-config';
+import { IDENTITY, Identity } from './access/identity/identity';
+import { demoSignInSheet } from './demo/demo-personas';
 import { loadDemo } from './demo/load-demo';
 
 async function main(): Promise<void> {
@@ -22,6 +27,8 @@ async function main(): Promise<void> {
   await app.listen(config.port, config.host);
   const readModels = config.readModels.url.startsWith('sqlite:') ? 'SQLite' : 'PostgreSQL';
   logger.log(`Alliance Ledger on http://localhost:${config.port} (events: ${config.eventStore.kind}, read models: ${readModels}); API docs at /docs`);
+  const identity = app.get<Identity>(IDENTITY);
+  if (process.argv.includes('--demo') && identity.local) process.stdout.write(await demoSignInSheet(identity.local.issuer, config.auth.publicUrl));
 }
 
 main().catch((error) => {

@@ -1,3 +1,4 @@
+import { Allow } from '../access/route-access';
 import { Body, Controller, Param, Put, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags, OmitType } from '@nestjs/swagger';
@@ -17,6 +18,7 @@ export class AllianceController extends CommandController {
     super(commands);
   }
 
+  @Allow('FormAlliance')
   @Put()
   @ApiOperation({ summary: 'FormAlliance: partners, allocation shares, share bands, caps and performance pools' })
   @CommandRoute({
@@ -46,6 +48,7 @@ export class AllianceController extends CommandController {
     return this.run('FormAlliance', { allianceId }, body, request, response);
   }
 
+  @Allow('DefineKpi')
   @Put('kpis/:kpiId')
   @ApiOperation({ summary: 'DefineKpi: anchors, weight and gate of a scorecard KPI' })
   @CommandRoute({

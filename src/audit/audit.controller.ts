@@ -1,3 +1,4 @@
+import { Allow } from '../access/route-access';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
@@ -9,6 +10,7 @@ import { CertificateReport, CheckPeriodCertificate, EventPage, ReadAllianceEvent
 export class AuditController {
   constructor(private readonly queries: QueryBus) {}
 
+  @Allow('read')
   @Get('events')
   @ApiOperation({ summary: 'The alliance’s event history, oldest first, with who recorded each event, when and why' })
   @ApiQuery({ name: 'after', required: false, description: 'The `next` of the previous page' })
@@ -26,6 +28,7 @@ export class AuditController {
     );
   }
 
+  @Allow('read')
   @Get('periods/:periodId/certificate')
   @ApiOperation({
     summary: 'A closed period’s certificate, checked: recomputed from its input events, the digest and the figures compared',

@@ -1,3 +1,4 @@
+import { localOperator } from '../access/identity/principal';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -92,7 +93,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         if (!file) throw invalid('FILE', 'is required: the NDJSON file to import, or - for stdin');
         const input = file === '-' ? io.stdin : await openFile(file);
         const lines = createInterface({ input, crlfDelay: Infinity });
-        const report = await commands.execute<ImportCommands, ImportReport>(new ImportCommands(values.alliance ?? null, lines, { actor: io.env.LEDGER_ACTOR ?? `cli:${io.env.USER ?? 'unknown'}` }));
+        const report = await commands.execute<ImportCommands, ImportReport>(new ImportCommands(values.alliance ?? null, lines, localOperator(io.env)));
         print(report);
         if (report.error) io.stderr.write(`Import stopped at ${report.error.message}\n`);
         return report.error ? 1 : 0;

@@ -1,3 +1,5 @@
+import { grantRole } from '../access/commands/grant-role';
+import { revokeRole } from '../access/commands/revoke-role';
 import { Injectable } from '@nestjs/common';
 import { defineKpi } from '../alliance/commands/define-kpi';
 import { formAlliance } from '../alliance/commands/form-alliance';
@@ -34,6 +36,8 @@ export const COMMAND_DEFINITIONS: readonly AnyCommandDefinition[] = [
   reportSafetyIncident,
   recordHoursWorked,
   recordKpiMeasurement,
+  grantRole,
+  revokeRole,
 ];
 
 @Injectable()

@@ -7,6 +7,24 @@ export interface AppConfig {
   eventStore: { kind: 'embedded'; path: string; synchronous: 'full' | 'normal' } | { kind: 'eventstoredb'; connectionString: string };
   readModels: { url: string; schema: string };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  auth: AuthConfig;
+}
+
+export interface AuthConfig {
+  /** AUTH_ISSUER: an external OpenID Connect provider; null for the local issuer in the data directory. */
+  issuer: string | null;
+  audience: string;
+  /** LEDGER_ADMINS: subjects who administer the ledger. */
+  admins: ReadonlySet<string>;
+  /** The pages' sign-in through the provider (authorization code + PKCE). */
+  clientId: string | null;
+  clientSecret: string | null;
+  /** Where browsers reach the service; the sign-in callback is under it, and https makes cookies Secure. */
+  publicUrl: string;
+  sessionSecret: string | null;
+  sessionTtlSeconds: number;
+  failureLimitPerMinute: number;
+  jwksCooldownMs: number;
 }
 
 export const APP_CONFIG = Symbol('AppConfig');
@@ -27,7 +45,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 /** Reads and checks the whole configuration once, at start-up. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
   const port = integer(env, 'PORT', 3000, 1, 65535);
-  const host = env.HOST?.trim() || '0.0.0.0';
+  const host = env.HOST?.trim() || '127.0.0.1';
   const dataDir = absolute(env.LEDGER_DATA_DIR?.trim() || 'data', cwd);
 
   const kind = choice(env, 'EVENT_STORE', ['embedded', 'eventstoredb'] as const, 'embedded');
@@ -53,7 +71,41 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   };
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(readModels.schema)) throw new ConfigError('READ_MODEL_SCHEMA', `must be a lower-case SQL identifier (got "${readModels.schema}")`);
 
-  return { port, host, dataDir, eventStore, readModels, logLevel: choice(env, 'LOG_LEVEL', LOG_LEVELS, 'info') };
+  return { port, host, dataDir, eventStore, readModels, logLevel: choice(env, 'LOG_LEVEL', LOG_LEVELS, 'info'), auth: authConfig(env, port) };
+}
+
+function authConfig(env: NodeJS.ProcessEnv, port: number): AuthConfig {
+  const issuer = env.AUTH_ISSUER?.trim() || null;
+  if (issuer !== null && !isProviderUrl(issuer)) throw new ConfigError('AUTH_ISSUER', `must be the provider's https:// issuer URL, exactly as its discovery document names it (got "${issuer}")`);
+  const audience = env.AUTH_AUDIENCE?.trim() || (issuer ? '' : 'alliance-ledger');
+  if (!audience) throw new ConfigError('AUTH_AUDIENCE', 'is required with AUTH_ISSUER: the audience (aud) your provider puts in access tokens for the ledger');
+  const publicUrl = (env.PUBLIC_URL?.trim() || `http://localhost:${port}`).replace(/\/$/, '');
+  if (!/^https?:\/\/[^\s/]+$/.test(publicUrl)) throw new ConfigError('PUBLIC_URL', `must be the service's base URL, e.g. https://ledger.example.com (got "${publicUrl}")`);
+  const clientId = env.AUTH_CLIENT_ID?.trim() || null;
+  const sessionSecret = env.AUTH_SESSION_SECRET?.trim() || null;
+  if (sessionSecret !== null && sessionSecret.length < 32) throw new ConfigError('AUTH_SESSION_SECRET', 'must be at least 32 characters (e.g. openssl rand -base64 32)');
+  return {
+    issuer,
+    audience,
+    admins: new Set((env.LEDGER_ADMINS ?? '').split(',').map((subject) => subject.trim()).filter(Boolean)),
+    clientId,
+    clientSecret: env.AUTH_CLIENT_SECRET?.trim() || null,
+    publicUrl,
+    sessionSecret,
+    sessionTtlSeconds: integer(env, 'AUTH_SESSION_TTL_SECONDS', 8 * 3600, 60, 7 * 24 * 3600),
+    failureLimitPerMinute: integer(env, 'AUTH_FAILURE_LIMIT', 30, 1, 100000),
+    jwksCooldownMs: integer(env, 'AUTH_JWKS_COOLDOWN_MS', 30000, 0, 3600000),
+  };
+}
+
+/** https, or http on this machine (a provider started for development or tests). */
+function isProviderUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname));
+  } catch {
+    return false;
+  }
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

@@ -4,6 +4,7 @@ import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { ImportReport, ImportSession } from '../imports/import-session';
 import { LedgerHistory } from '../settlement/queries/ledger-history';
 import { Clock } from '../shared/clock';
+import { demoGrantLines } from './demo-personas';
 import { DEMO_ALLIANCE_ID, smartMotorwayDemo } from './smart-motorway-demo';
 
 /**
@@ -23,6 +24,7 @@ export async function loadDemo(app: INestApplicationContext): Promise<ImportRepo
   );
   async function* lines(): AsyncIterable<string> {
     for (; index < demo.length; index += 1) yield demo[index].line;
+    yield* demoGrantLines();
   }
   const report = await session.run(lines());
   if (report.error) throw new Error(`The demo could not be loaded: ${report.error.message}`);

@@ -1,3 +1,4 @@
+import { Public } from '../access/route-access';
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
@@ -31,6 +32,7 @@ export class HealthController {
     private readonly projector: SettlementProjector,
   ) {}
 
+  @Public()
   @Get()
   @ApiOperation({ summary: '200 when the event store and the read-model database answer; 503 naming the part that does not' })
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {

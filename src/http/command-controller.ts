@@ -2,14 +2,14 @@ import { CommandBus } from '@nestjs/cqrs';
 import { Request, Response } from 'express';
 import { CommandResult } from '../commanding/command-executor';
 import { LedgerCommand } from '../commanding/ledger-command';
-import { commandData, commandMetadata, sendCommandResult } from './command-request';
+import { callerOf, commandData, commandMetadata, sendCommandResult } from './command-request';
 
 /** What every command route does: body plus path ids, headers as metadata, onto the command bus. */
 export abstract class CommandController {
   constructor(protected readonly commands: CommandBus) {}
 
   protected async run(name: string, path: Record<string, string>, body: unknown, request: Request, response: Response): Promise<CommandResult> {
-    const result = await this.commands.execute<LedgerCommand, CommandResult>(new LedgerCommand(name, commandData(body, path), commandMetadata(request)));
+    const result = await this.commands.execute<LedgerCommand, CommandResult>(new LedgerCommand(name, commandData(body, path), commandMetadata(request), callerOf(request)));
     return sendCommandResult(response, result);
   }
 }

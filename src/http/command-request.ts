@@ -1,9 +1,18 @@
+import { Principal } from '../access/identity/principal';
+import { AuthenticatedRequest } from '../access/route-access';
 import { Request, Response } from 'express';
 import { CommandResult } from '../commanding/command-executor';
 import { CommandMetadata } from '../commanding/command-metadata';
 import { invalid } from '../shared/domain-error';
 
-/** Who is asking and for what, from the headers: Idempotency-Key, X-Correlation-Id, X-Actor, If-Match. */
+/** The caller the access guard authenticated. */
+export function callerOf(request: Request): Principal {
+  const principal = (request as AuthenticatedRequest).principal;
+  if (!principal) throw new Error(`${request.method} ${request.path} ran without an authenticated caller`);
+  return principal;
+}
+
+/** What the command is and who asks: Idempotency-Key, X-Correlation-Id, If-Match, and the signed-in subject as the actor. */
 export function commandMetadata(request: Request): CommandMetadata {
   const header = (name: string) => {
     const value = request.headers[name];
@@ -23,7 +32,7 @@ export function commandMetadata(request: Request): CommandMetadata {
     expectedRevision,
     correlationId: header('x-correlation-id') ?? requestId(request),
     causationId: requestId(request),
-    actor: header('x-actor') ?? 'anonymous',
+    actor: callerOf(request).subject,
   };
 }
 

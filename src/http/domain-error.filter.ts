@@ -6,9 +6,12 @@ import { DomainError, ErrorKind } from '../shared/domain-error';
 
 const STATUS: Record<ErrorKind, number> = {
   invalid: HttpStatus.BAD_REQUEST,
+  unauthenticated: HttpStatus.UNAUTHORIZED,
+  forbidden: HttpStatus.FORBIDDEN,
   'not-found': HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
   stale: HttpStatus.PRECONDITION_FAILED,
+  throttled: HttpStatus.TOO_MANY_REQUESTS,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
@@ -22,7 +25,16 @@ export class DomainErrorFilter implements ExceptionFilter {
     if (response.headersSent) return;
     const { status, body } = this.describe(error);
     if (status >= 500 && status !== HttpStatus.SERVICE_UNAVAILABLE) this.logger.error(error instanceof Error ? error.stack : String(error));
-    if (host.switchToHttp().getRequest<Request>().path.startsWith('/ui/')) {
+    const request = host.switchToHttp().getRequest<Request>();
+    if (status === HttpStatus.UNAUTHORIZED) {
+      if (isPageRequest(request)) return response.redirect(303, `/auth/sign-in?returnTo=${encodeURIComponent(request.originalUrl)}`);
+      response.setHeader('WWW-Authenticate', request.headers.authorization ? 'Bearer realm="alliance-ledger", error="invalid_token"' : 'Bearer realm="alliance-ledger"');
+    }
+    if (status === HttpStatus.TOO_MANY_REQUESTS && error instanceof DomainError) {
+      const retryAfter = error.errors.find((item) => item.field === 'Retry-After')?.reason;
+      if (retryAfter) response.setHeader('Retry-After', retryAfter);
+    }
+    if (request.path.startsWith('/ui/')) {
       response.status(status).type('html').send(page(`Error ${status}`, html`<h1>${status === 404 ? 'Not found' : 'Something is wrong'}</h1><p>${String(body.message)}</p><p><a href="/">All alliances</a></p>`));
       return;
     }
@@ -49,4 +61,9 @@ export class DomainErrorFilter implements ExceptionFilter {
     }
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { code: 'internal_error', message: 'Something went wrong; it has been logged', errors: [] } };
   }
+}
+
+/** A person's browser asking for a page, who should be sent to sign in rather than answered 401. */
+function isPageRequest(request: Request): boolean {
+  return request.method === 'GET' && (request.path === '/' || request.path.startsWith('/ui/')) && !request.headers.authorization;
 }

@@ -3,7 +3,6 @@ import { ApiBody, ApiHeader, ApiResponse } from '@nestjs/swagger';
 
 const COMMAND_HEADERS = [
   ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Command id: a retry with the same key has no second effect' }),
-  ApiHeader({ name: 'X-Actor', required: false, description: 'Who records the command (set by your gateway); kept with every event' }),
   ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Groups the events of one business operation' }),
   ApiHeader({ name: 'If-Match', required: false, description: 'The stream revision (ETag) you last saw; refused with 412 if it moved on' }),
 ];

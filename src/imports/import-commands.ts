@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommand, ICommandHandler } from '@nestjs/cqrs';
+import { AccessControl } from '../access/access-control';
+import { Principal } from '../access/identity/principal';
+import { authorizeCommand } from '../commanding/ledger-command';
 import { CommandCatalogue } from '../commanding/command-catalogue';
 import { CommandServices } from '../commanding/command-definition';
 import { COMMAND_SERVICES } from '../commanding/command-executor';
@@ -13,7 +16,8 @@ export class ImportCommands implements ICommand {
   constructor(
     readonly allianceId: string | null,
     readonly lines: AsyncIterable<string>,
-    readonly origin: { actor: string; correlationId?: string },
+    readonly principal: Principal,
+    readonly origin: { correlationId?: string } = {},
   ) {}
 }
 
@@ -24,13 +28,20 @@ export class ImportCommandsHandler implements ICommandHandler<ImportCommands, Im
     @Inject(COMMAND_SERVICES) private readonly services: CommandServices,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly catalogue: CommandCatalogue,
+    private readonly access: AccessControl,
   ) {}
 
   execute(command: ImportCommands): Promise<ImportReport> {
     const session = new ImportSession(
-      { store: this.store, catalogue: this.catalogue, services: this.services, clock: this.clock },
+      {
+        store: this.store,
+        catalogue: this.catalogue,
+        services: this.services,
+        clock: this.clock,
+        authorize: (name, data) => authorizeCommand(this.access, command.principal, name, data),
+      },
       command.allianceId,
-      { importId: randomUUID(), ...command.origin },
+      { importId: randomUUID(), actor: command.principal.subject, ...command.origin },
     );
     return session.run(command.lines);
   }

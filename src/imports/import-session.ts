@@ -35,6 +35,8 @@ export interface ImportDependencies {
   catalogue: CommandCatalogue;
   services: CommandServices;
   clock: Clock;
+  /** Runs each line with the caller's rights; a line the caller may not run stops the import (403). */
+  authorize?(command: string, data: Record<string, unknown>): Promise<void>;
 }
 
 interface PendingCommand {
@@ -124,6 +126,7 @@ export class ImportSession {
     else if (data.allianceId !== this.allianceId) {
       throw invalid('data.allianceId', `names alliance ${String(data.allianceId)}, but this import is for ${this.allianceId}`, 'wrong_alliance');
     }
+    await this.deps.authorize?.(definition.name, data);
     const request = validateLine(definition, data);
     const digest = commandDigest(definition.name, canonicalJson(request));
     const commandId = envelope.commandId ?? this.impliedCommandId(digest);

@@ -1,23 +1,25 @@
+import { Allow } from '../access/route-access';
 import { createInterface } from 'node:readline';
 import { Body, Controller, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { CommandResult } from '../commanding/command-executor';
 import { LedgerCommand } from '../commanding/ledger-command';
-import { commandMetadata, sendCommandResult } from '../http/command-request';
+import { callerOf, commandMetadata, sendCommandResult } from '../http/command-request';
 import { DomainError, invalid } from '../shared/domain-error';
 import { LEDGER_ID_PATTERN } from '../shared/ids';
 import { ImportCommands } from './import-commands';
 import { ImportReport } from './import-session';
 
-const STOPPED_STATUS: Record<string, number> = { 'not-found': 404, conflict: 409, stale: 412, unavailable: 503 };
+const STOPPED_STATUS: Record<string, number> = { forbidden: 403, 'not-found': 404, conflict: 409, stale: 412, unavailable: 503 };
 
 @ApiTags('Imports')
 @Controller('alliances/:allianceId')
 export class ImportsController {
   constructor(private readonly commands: CommandBus) {}
 
+  @Allow('member')
   @Post('imports')
   @ApiOperation({
     summary: 'Import NDJSON commands, one a line: {"command": NAME, "commandId"?: ID, "data": {…}}',
@@ -37,7 +39,6 @@ export class ImportsController {
       },
     },
   })
-  @ApiHeader({ name: 'X-Actor', required: false, description: 'Who runs the import; kept with every event' })
   @ApiResponse({ status: 200, description: 'Every line applied (or already applied): the counts' })
   @ApiResponse({ status: 400, description: 'Stopped at a bad line: `error.line`, `error.errors[].field` and `.reason`; earlier lines applied' })
   async import(@Param('allianceId') allianceId: string, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<ImportReport> {
@@ -48,11 +49,12 @@ export class ImportsController {
     }
     const metadata = commandMetadata(request);
     const lines = createInterface({ input: request, crlfDelay: Infinity });
-    const report = await this.commands.execute<ImportCommands, ImportReport>(new ImportCommands(allianceId, lines, { actor: metadata.actor, correlationId: metadata.correlationId }));
+    const report = await this.commands.execute<ImportCommands, ImportReport>(new ImportCommands(allianceId, lines, callerOf(request), { correlationId: metadata.correlationId }));
     response.status(report.error ? (STOPPED_STATUS[report.error.kind] ?? HttpStatus.BAD_REQUEST) : HttpStatus.OK);
     return report;
   }
 
+  @Allow('member')
   @Post('commands')
   @ApiOperation({ summary: 'Run one command written as an import line: {"command": NAME, "commandId"?: ID, "data": {…}}' })
   @ApiResponse({ status: 201, description: 'Recorded' })
@@ -65,7 +67,7 @@ export class ImportsController {
     if (given !== undefined && given !== allianceId) throw new DomainError('wrong_alliance', 'invalid', `data.allianceId: names ${String(given)}, not ${allianceId}`, [{ field: 'data.allianceId', reason: `names another alliance than ${allianceId}` }]);
     const metadata = commandMetadata(request);
     if (typeof commandId === 'string') metadata.commandId = commandId;
-    const result = await this.commands.execute<LedgerCommand, CommandResult>(new LedgerCommand(command, { ...data, allianceId }, metadata));
+    const result = await this.commands.execute<LedgerCommand, CommandResult>(new LedgerCommand(command, { ...data, allianceId }, metadata, callerOf(request)));
     return sendCommandResult(response, result);
   }
 }

@@ -1,3 +1,5 @@
+import { Principal } from '../access/identity/principal';
+import { Allow, Caller, SignedIn } from '../access/route-access';
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
@@ -17,10 +19,11 @@ import { Html, html, page, pounds } from './html';
 export class PagesController {
   constructor(private readonly queries: QueryBus) {}
 
+  @SignedIn()
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async home(): Promise<string> {
-    const alliances: AllianceRow[] = await this.queries.execute(new ListAlliances());
+  async home(@Caller() caller: Principal): Promise<string> {
+    const alliances: AllianceRow[] = await this.queries.execute(new ListAlliances(caller));
     return page(
       'Alliances',
       html`<h1>Alliances</h1>
@@ -34,6 +37,7 @@ export class PagesController {
     );
   }
 
+  @Allow('read')
   @Get('ui/alliances/:allianceId')
   @Header('Content-Type', 'text/html; charset=utf-8')
   async alliance(@Param('allianceId') allianceId: string): Promise<string> {
@@ -64,6 +68,7 @@ export class PagesController {
     );
   }
 
+  @Allow('read')
   @Get('ui/alliances/:allianceId/periods/:periodId')
   @Header('Content-Type', 'text/html; charset=utf-8')
   async period(@Param('allianceId') allianceId: string, @Param('periodId') periodId: string): Promise<string> {
@@ -95,6 +100,7 @@ export class PagesController {
     );
   }
 
+  @Allow('read-statement', { partnerParam: 'partnerId' })
   @Get('ui/alliances/:allianceId/periods/:periodId/partners/:partnerId')
   @Header('Content-Type', 'text/html; charset=utf-8')
   async statement(@Param('allianceId') allianceId: string, @Param('periodId') periodId: string, @Param('partnerId') partnerId: string): Promise<string> {
@@ -122,6 +128,7 @@ export class PagesController {
     );
   }
 
+  @Allow('read')
   @Get('ui/alliances/:allianceId/events')
   @Header('Content-Type', 'text/html; charset=utf-8')
   async events(@Param('allianceId') allianceId: string, @Query('after') after?: string): Promise<string> {

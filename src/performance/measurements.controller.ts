@@ -1,3 +1,4 @@
+import { Allow } from '../access/route-access';
 import { Body, Controller, Param, Put, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags, OmitType } from '@nestjs/swagger';
@@ -15,6 +16,7 @@ export class MeasurementsController extends CommandController {
     super(commands);
   }
 
+  @Allow('RecordKpiMeasurement')
   @Put()
   @ApiOperation({ summary: 'RecordKpiMeasurement: the KPI’s value for the period; a later one replaces it' })
   @CommandRoute({ type: RecordKpiMeasurementBody, example: { value: '85' } })

@@ -1,3 +1,4 @@
+import { Allow } from '../access/route-access';
 import { Body, Controller, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags, OmitType } from '@nestjs/swagger';
@@ -16,6 +17,7 @@ export class PeriodsController extends CommandController {
     super(commands);
   }
 
+  @Allow('OpenPeriod')
   @Put()
   @ApiOperation({ summary: 'OpenPeriod: periods open in order and take facts until closed' })
   @CommandRoute({ type: OpenPeriodBody, example: { startDate: '2026-01-01', endDate: '2026-03-31' } })
@@ -29,6 +31,7 @@ export class PeriodsController extends CommandController {
     return this.run('OpenPeriod', { allianceId, periodId }, body, request, response);
   }
 
+  @Allow('ClosePeriod')
   @Post('close')
   @ApiOperation({
     summary: 'ClosePeriod: certifies the period’s figures with a digest of their inputs',

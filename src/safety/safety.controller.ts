@@ -1,3 +1,4 @@
+import { Allow } from '../access/route-access';
 import { Body, Controller, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags, OmitType } from '@nestjs/swagger';
@@ -17,6 +18,7 @@ export class SafetyController extends CommandController {
     super(commands);
   }
 
+  @Allow('ReportSafetyIncident')
   @Put('incidents/:incidentId')
   @ApiOperation({ summary: 'ReportSafetyIncident: RIDDOR and fatalities count in the AFR; a fatality gates the period' })
   @CommandRoute({ type: ReportSafetyIncidentBody, example: { periodId: '2026-Q1', severity: 'riddor', partnerId: 'S1', occurredOn: '2026-02-14' } })
@@ -30,6 +32,7 @@ export class SafetyController extends CommandController {
     return this.run('ReportSafetyIncident', { allianceId, incidentId }, body, request, response);
   }
 
+  @Allow('RecordHoursWorked')
   @Post('hours')
   @ApiOperation({ summary: 'RecordHoursWorked: added to the period’s hours; send an Idempotency-Key so a retry is not counted twice' })
   @CommandRoute({ type: RecordHoursWorkedBody, example: { periodId: '2026-Q1', hours: '2500000', partnerId: 'S1' } })

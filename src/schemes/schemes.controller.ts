@@ -1,3 +1,4 @@
+import { Allow } from '../access/route-access';
 import { Body, Controller, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags, OmitType } from '@nestjs/swagger';
@@ -30,6 +31,7 @@ export class SchemesController extends CommandController {
     super(commands);
   }
 
+  @Allow('RegisterScheme')
   @Put()
   @ApiOperation({ summary: 'RegisterScheme' })
   @CommandRoute({ type: RegisterSchemeBody, example: { name: 'M6 J21a–26 smart motorway' } })
@@ -37,6 +39,7 @@ export class SchemesController extends CommandController {
     return this.run('RegisterScheme', pick(path, inPath), body, request, response);
   }
 
+  @Allow('SetTargetBaseline')
   @Put('baseline')
   @ApiOperation({ summary: 'SetTargetBaseline: once per scheme; change the target with compensation events' })
   @CommandRoute({ type: SetTargetBaselineBody, example: { periodId: '2026-Q1', amount: '300000000.00' } })
@@ -44,6 +47,7 @@ export class SchemesController extends CommandController {
     return this.run('SetTargetBaseline', pick(path, inPath), body, request, response);
   }
 
+  @Allow('ImplementCompensationEvent')
   @Put('compensation-events/:ceId')
   @ApiOperation({ summary: 'ImplementCompensationEvent: a signed change to the target' })
   @CommandRoute({ type: ImplementCompensationEventBody, example: { periodId: '2026-Q1', amount: '12000000.00', reason: 'Additional drainage works' } })
@@ -51,6 +55,7 @@ export class SchemesController extends CommandController {
     return this.run('ImplementCompensationEvent', pick(path, [...inPath, 'ceId']), body, request, response);
   }
 
+  @Allow('ReverseCompensationEvent')
   @Post('compensation-events/:ceId/reversal')
   @ApiOperation({ summary: 'ReverseCompensationEvent: the correction is a new event; nothing is edited' })
   @CommandRoute({ type: ReverseCompensationEventBody, example: { periodId: '2026-Q2', reason: 'Instruction withdrawn' } })
@@ -58,6 +63,7 @@ export class SchemesController extends CommandController {
     return this.run('ReverseCompensationEvent', pick(path, [...inPath, 'ceId']), body, request, response);
   }
 
+  @Allow('RecordDefinedCost')
   @Put('costs/:costId')
   @ApiOperation({ summary: 'RecordDefinedCost: a cost line, unique by costId' })
   @CommandRoute({ type: RecordDefinedCostBody, example: { periodId: '2026-Q1', amount: '1250000.00', description: 'Gantry steelwork, January valuation' } })
@@ -65,6 +71,7 @@ export class SchemesController extends CommandController {
     return this.run('RecordDefinedCost', pick(path, [...inPath, 'costId']), body, request, response);
   }
 
+  @Allow('DisallowCost')
   @Post('costs/:costId/disallowances')
   @ApiOperation({ summary: 'DisallowCost: never more than is left of the cost line' })
   @CommandRoute({ type: DisallowCostBody, example: { periodId: '2026-Q1', amount: '250000.00', reason: 'Rework of defective drainage' } })
@@ -72,6 +79,7 @@ export class SchemesController extends CommandController {
     return this.run('DisallowCost', pick(path, [...inPath, 'costId']), body, request, response);
   }
 
+  @Allow('ReverseDefinedCost')
   @Post('costs/:costId/reversal')
   @ApiOperation({ summary: 'ReverseDefinedCost: the line and its disallowances stop counting' })
   @CommandRoute({ type: ReverseDefinedCostBody, example: { periodId: '2026-Q2', reason: 'Invoice entered twice' } })
@@ -79,6 +87,7 @@ export class SchemesController extends CommandController {
     return this.run('ReverseDefinedCost', pick(path, [...inPath, 'costId']), body, request, response);
   }
 
+  @Allow('CompleteScheme')
   @Post('completion')
   @ApiOperation({ summary: 'CompleteScheme: from this period on the scheme counts in the alliance’s pool' })
   @CommandRoute({ type: CompleteSchemeBody, example: { periodId: '2026-Q4' } })

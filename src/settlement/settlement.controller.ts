@@ -1,3 +1,5 @@
+import { Principal } from '../access/identity/principal';
+import { Allow, Caller, SignedIn } from '../access/route-access';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
@@ -16,18 +18,21 @@ const EXPLAIN = ApiQuery({ name: 'explain', required: false, description: 'true:
 export class SettlementController {
   constructor(private readonly queries: QueryBus) {}
 
+  @SignedIn()
   @Get()
   @ApiOperation({ summary: 'The alliances in the ledger' })
-  list(): Promise<AllianceRow[]> {
-    return this.queries.execute(new ListAlliances());
+  list(@Caller() caller: Principal): Promise<AllianceRow[]> {
+    return this.queries.execute(new ListAlliances(caller));
   }
 
+  @Allow('read')
   @Get(':allianceId')
   @ApiOperation({ summary: 'An alliance: its terms, each period’s headline figures, each scheme’s position' })
   overview(@Param('allianceId') allianceId: string): Promise<AllianceOverview> {
     return this.queries.execute(new GetAllianceOverview(allianceId));
   }
 
+  @Allow('read')
   @Get(':allianceId/periods/:periodId/summary')
   @ApiOperation({
     summary: 'Period summary: T, A, R, cost shares, caps, the scorecard, the performance amount and each partner’s lines',
@@ -39,6 +44,7 @@ export class SettlementController {
     return this.queries.execute(new GetPeriodSummary(allianceId, periodId, figureOptions(query)));
   }
 
+  @Allow('read-statement', { partnerParam: 'partnerId' })
   @Get(':allianceId/periods/:periodId/statements/:partnerId')
   @ApiOperation({ summary: 'A partner’s reward statement: cost share this period (with the cumulative figures behind it), performance, total' })
   @AS_AT

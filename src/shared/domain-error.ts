@@ -3,7 +3,7 @@
  * to HTTP statuses, the CLI and the importer print them as they are. Nothing below a controller
  * throws an HTTP exception.
  */
-export type ErrorKind = 'invalid' | 'not-found' | 'conflict' | 'stale' | 'unavailable';
+export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'stale' | 'throttled' | 'unavailable';
 
 export interface FieldError {
   field: string;
@@ -45,4 +45,9 @@ export function conflict(code: string, field: string, reason: string): DomainErr
 
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError;
+}
+
+/** The caller is known and a member, but no role of theirs allows this (403). */
+export function forbidden(code: string, field: string, reason: string): DomainError {
+  return new DomainError(code, 'forbidden', `${field}: ${reason}`, [{ field, reason }]);
 }

@@ -113,6 +113,13 @@ export function IsText(maxLength: number, options?: ValidationOptions) {
   );
 }
 
+/** An identity as an OpenID provider writes it in `sub`: 1–255 visible characters, no spaces. */
+export function IsSubject(options?: ValidationOptions) {
+  return customRule('isSubject', (value) => (typeof value === 'string' && SUBJECT_PATTERN.test(value) ? undefined : 'must be 1–255 visible characters with no spaces (the token’s sub)'), options);
+}
+
+export const SUBJECT_PATTERN = /^(?:[\x21-\x7e]|[\u00a1-\u2027\u202f-\u2065\u206a-\ud7ff\ue000-\uffef]){1,255}$/u;
+
 /**
  * Turns a plain JSON object into a validated DTO, or throws a DomainError listing every field
  * and the reason it was refused. Unknown fields are refused too: a misspelt field must not be

@@ -11,7 +11,8 @@ describe('commands over HTTP', () => {
   const putCost = (costId: string, amount: string) => service.http.put(`/alliances/sma/schemes/A/costs/${costId}`).send({ periodId: '2026-Q1', amount });
 
   it('records a cost line, answering with the events, the revision and an ETag', async () => {
-    const response = await putCost('REST-1', '1000.00').set('Idempotency-Key', 'valuation-1').set('X-Actor', 'qs@alliance').expect(201);
+    const surveyor = await service.as('qs@alliance', { admin: true });
+    const response = await surveyor.put('/alliances/sma/schemes/A/costs/REST-1').send({ periodId: '2026-Q1', amount: '1000.00' }).set('Idempotency-Key', 'valuation-1').set('X-Actor', 'someone-else').expect(201);
     expect(response.body).toMatchObject({ command: 'RecordDefinedCost', commandId: 'valuation-1', outcome: 'recorded', events: [{ type: 'DefinedCostRecorded' }] });
     expect(response.headers.etag).toBe(`"${response.body.revision}"`);
     const { body } = await service.http.get('/alliances/sma/events?stream=scheme.A&type=DefinedCostRecorded').expect(200);

@@ -27,8 +27,14 @@ describe('the service process', () => {
     const port = await freePort();
     const service = startServiceProcess({ LEDGER_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info' }, ['--demo']);
     try {
-      await waitFor(() => service.stdout().includes('Alliance Ledger on http://localhost'), 60000, 'the service to start');
-      const response = await fetch(`http://127.0.0.1:${port}/alliances/smart-motorways`, { headers: { 'X-Request-Id': 'audit-trail-1' } });
+      await waitFor(() => service.stdout().includes('More links and tokens'), 60000, 'the service to start and print the demo personas');
+      const persona = (subject: string) => {
+        const block = service.stdout().split(`— ${subject}\n`)[1];
+        return { link: /sign in: (\S+)/.exec(block)![1], token: /token: +(\S+)/.exec(block)![1] };
+      };
+      const auditor = persona('auditor@demo.example');
+      expect((await fetch(`http://127.0.0.1:${port}/alliances/smart-motorways`)).status).toBe(401);
+      const response = await fetch(`http://127.0.0.1:${port}/alliances/smart-motorways`, { headers: { 'X-Request-Id': 'audit-trail-1', Authorization: `Bearer ${auditor.token}` } });
       expect(response.status).toBe(200);
       expect(response.headers.get('x-request-id')).toBe('audit-trail-1');
       const overview = (await response.json()) as { alliance: { partners: Array<{ role: string }> }; periods: Array<{ status: string; partnersShareThisPeriod: string; gated: boolean; capApplied: string | null }>; schemes: unknown[] };
@@ -41,8 +47,18 @@ describe('the service process', () => {
       expect(overview.periods.some((period) => period.status === 'certified')).toBe(true);
       expect(overview.periods.some((period) => period.status === 'provisional')).toBe(true);
 
-      const home = await fetch(`http://127.0.0.1:${port}/`);
+      // A partner signs in to the pages with the printed link: the link sets a session cookie once.
+      const partnerLink = persona('del1@demo.example').link.replace(`http://localhost:${port}`, `http://127.0.0.1:${port}`);
+      const signIn = await fetch(partnerLink, { redirect: 'manual' });
+      expect(signIn.status).toBe(303);
+      const cookie = signIn.headers.get('set-cookie')!.split(';')[0];
+      expect((await fetch(partnerLink, { redirect: 'manual' })).status).toBe(401);
+      const home = await fetch(`http://127.0.0.1:${port}/`, { headers: { cookie } });
       expect(await home.text()).toContain('Smart Motorway Alliance');
+      const ownStatement = await fetch(`http://127.0.0.1:${port}/ui/alliances/smart-motorways/periods/2026-Q1/partners/DEL1`, { headers: { cookie } });
+      expect(ownStatement.status).toBe(200);
+      const othersStatement = await fetch(`http://127.0.0.1:${port}/alliances/smart-motorways/periods/2026-Q1/statements/DEL2`, { headers: { cookie } });
+      expect(othersStatement.status).toBe(403);
 
       await waitFor(() => service.stdout().includes('audit-trail-1'), 5000, 'the request log line');
       const logged = service

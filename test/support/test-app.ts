@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { IDENTITY, Identity as IdentityService } from '../../src/access/identity/identity';
 import { DataSource } from 'typeorm';
 import { createHttpApp } from '../../src/app';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
@@ -51,7 +52,11 @@ export async function startTestApp(options: { readModels?: ReadModelBackend; env
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${port}`;
-  const headersFor = async (subject: string, _identity: Identity = {}) => ({ 'X-Actor': subject });
+  const identity = app.get<IdentityService>(IDENTITY);
+  const headersFor = async (subject: string, { admin = false }: Identity = {}) => {
+    if (!identity.local) throw new Error('headersFor mints local-issuer tokens; with AUTH_ISSUER set, get tokens from the provider');
+    return { Authorization: `Bearer ${await identity.local.issuer.accessToken({ subject, admin, expiresIn: 3600 })}` };
+  };
   const as = async (subject: string, identity: Identity = {}) => clientWith(url, await headersFor(subject, identity));
   return {
     app,

@@ -1,3 +1,5 @@
+import { AccessControl } from '../../access/access-control';
+import { Principal } from '../../access/identity/principal';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { AllianceRow, PeriodSummaryRow, SchemePositionRow } from '../../read-models/entities';
@@ -6,7 +8,10 @@ import { ReadModelStore } from '../../read-models/read-model-data-source';
 import { notFound } from '../../shared/domain-error';
 import { SettlementProjector } from '../read-models/settlement-projector';
 
-export class ListAlliances {}
+/** The alliances `principal` holds a role in (every alliance for an administrator). */
+export class ListAlliances {
+  constructor(readonly principal: Principal) {}
+}
 
 export class GetAllianceOverview {
   constructor(readonly allianceId: string) {}
@@ -23,11 +28,14 @@ export class ListAlliancesHandler implements IQueryHandler<ListAlliances, Allian
   constructor(
     private readonly projector: SettlementProjector,
     @Inject(READ_MODELS) private readonly readModels: ReadModelStore,
+    private readonly access: AccessControl,
   ) {}
 
-  async execute(): Promise<AllianceRow[]> {
+  async execute({ principal }: ListAlliances): Promise<AllianceRow[]> {
     await this.projector.waitUntilCurrent();
-    return this.readModels.dataSource.manager.find(this.readModels.entities.Alliance, { order: { allianceId: 'ASC' } });
+    const rows = await this.readModels.dataSource.manager.find(this.readModels.entities.Alliance, { order: { allianceId: 'ASC' } });
+    const visible = new Set(await this.access.visible(principal, rows.map((row) => row.allianceId)));
+    return rows.filter((row) => visible.has(row.allianceId));
   }
 }
 
