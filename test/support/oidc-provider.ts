@@ -262,13 +262,13 @@ export class CookieJar {
       const name = pair.slice(0, eq);
       const value = pair.slice(eq + 1);
       const attribute = (key: string) => attributes.find((a) => a.toLowerCase().startsWith(`${key}=`))?.slice(key.length + 1);
-      const path = attribute('path') ?? requestUrl.pathname.replace(/\/[^/]*$/, '') ?? '/';
+      const path = attribute('path') || requestUrl.pathname.replace(/\/[^/]*$/, '') || '/';
       const maxAge = attribute('max-age');
       const expires = attribute('expires');
       const gone = (maxAge !== undefined && Number(maxAge) <= 0) || (expires !== undefined && Date.parse(expires) <= Date.now());
-      const key = `${name};${path || '/'}`;
+      const key = `${name};${path}`;
       if (gone) this.cookies.delete(key);
-      else this.cookies.set(key, { name, value, path: path || '/' });
+      else this.cookies.set(key, { name, value, path });
     }
   }
 

@@ -20,7 +20,7 @@ interface Pages {
   close(): Promise<void>;
 }
 
-async function startPages(provider: OidcProvider): Promise<Pages> {
+async function startPages(provider: OidcProvider, options: { scope?: string } = {}): Promise<Pages> {
   let pages: Pages;
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url!, pages.url);
@@ -53,6 +53,7 @@ async function startPages(provider: OidcProvider): Promise<Pages> {
     redirectUri: `${url}/auth/callback`,
     postLogoutRedirectUri: `${url}/signed-out`,
     allowInsecureHttp: true,
+    ...options,
   });
   pages = {
     url,
@@ -180,5 +181,20 @@ describe('OidcSignIn against a real OpenID provider', () => {
     await expect(
       OidcSignIn.discover({ issuer: provider.issuer, clientId: provider.clientId, redirectUri: `${pages.url}/auth/callback` }),
     ).rejects.toThrow(/HTTPS/i);
+  });
+
+  it('signs in as a public client with PKCE alone when there is no secret', async () => {
+    const publicProvider = await startOidcProvider({ clientSecret: null });
+    const publicPages = await startPages(publicProvider, { scope: 'openid' });
+    try {
+      const result = await publicProvider.signIn(`${publicPages.url}/start`, { subject: 'erin', claims: { name: 'Erin' } });
+
+      expect(publicProvider.clientSecret).toBeUndefined();
+      expect(JSON.parse(result.body)).toMatchObject({ subject: 'erin' });
+      expect(JSON.parse(result.body).name).toBeUndefined();
+    } finally {
+      await publicPages.close();
+      await publicProvider.stop();
+    }
   });
 });
