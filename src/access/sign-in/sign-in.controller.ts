@@ -1,23 +1,55 @@
-import { Controller, Get, Header, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { html, page } from '../../pages/html';
 import { DomainError } from '../../shared/domain-error';
 import { IDENTITY, Identity } from '../identity/identity';
 import { Principal } from '../identity/principal';
-import { SESSION_COOKIE } from '../identity/sessions';
+import { PENDING_SIGN_IN_COOKIE, readCookie, SESSION_COOKIE } from '../identity/sessions';
+import { OidcSignIn, PendingSignIn, SignInFailed } from '../oidc/oidc-sign-in';
+import { localReturnPath } from '../oidc/return-path';
+
+const PENDING_SIGN_IN_TTL_SECONDS = 600;
 import { Caller, Public, SignedIn } from '../route-access';
 
 /** Sign-in and sign-out for the pages; the API takes bearer tokens instead. */
 @ApiExcludeController()
 @Controller('auth')
 export class SignInController {
+  private provider: Promise<OidcSignIn> | null = null;
+
   constructor(@Inject(IDENTITY) private readonly identity: Identity) {}
 
   @Public()
   @Get('sign-in')
-  @Header('Content-Type', 'text/html; charset=utf-8')
-  signIn(): string {
+  async signIn(@Query('returnTo') returnTo: string | undefined, @Res() response: Response): Promise<void> {
+    if (this.identity.local) {
+      response.type('html').send(this.localSignInPage());
+      return;
+    }
+    const { url, pending } = await (await this.oidc()).begin(localReturnPath(typeof returnTo === 'string' ? returnTo : undefined));
+    const sealed = await this.identity.sessions.seal({ pending }, 'sign-in', PENDING_SIGN_IN_TTL_SECONDS);
+    response.cookie(PENDING_SIGN_IN_COOKIE, sealed, { ...this.cookieOptions(), path: '/auth', maxAge: PENDING_SIGN_IN_TTL_SECONDS * 1000 });
+    response.redirect(303, url);
+  }
+
+  /** The provider sends the browser back here with a code; openid-client checks state, nonce and PKCE. */
+  @Public()
+  @Get('callback')
+  async callback(@Req() request: Request, @Res() response: Response): Promise<void> {
+    const cookie = readCookie(request.headers.cookie, PENDING_SIGN_IN_COOKIE);
+    const opened = cookie ? await this.identity.sessions.open(cookie, 'sign-in') : null;
+    response.clearCookie(PENDING_SIGN_IN_COOKIE, { ...this.cookieOptions(), path: '/auth' });
+    if (!opened || this.identity.local) throw new SignInFailed('no sign-in in progress (cookie missing, expired or forged)');
+    const pending = opened.pending as PendingSignIn;
+    const signedIn = await (await this.oidc()).finish(new URL(request.originalUrl, this.identity.config.publicUrl), pending);
+    const admin = this.identity.config.admins.has(signedIn.subject);
+    const session = await this.identity.sessions.startSession({ subject: signedIn.subject, name: signedIn.name ?? null, admin }, signedIn.idToken, this.identity.config.sessionTtlSeconds);
+    this.setSessionCookie(response, session);
+    response.redirect(303, localReturnPath(pending.returnTo));
+  }
+
+  private localSignInPage(): string {
     return page(
       'Sign in',
       html`<h1>Sign in</h1>
@@ -47,15 +79,35 @@ export class SignInController {
 
   @SignedIn()
   @Post('sign-out')
-  signOut(@Res() response: Response): void {
+  async signOut(@Req() request: Request, @Res() response: Response): Promise<void> {
+    const session = await this.identity.authenticator.session(request);
     response.clearCookie(SESSION_COOKIE, this.cookieOptions());
-    response.redirect(303, '/auth/sign-in');
+    const providerSignOut = this.identity.local ? null : (await this.oidc()).signOutUrl(session?.idTokenHint ?? undefined);
+    response.redirect(303, providerSignOut ?? '/auth/sign-in');
   }
 
   @SignedIn()
   @Get('me')
   me(@Caller() caller: Principal): Principal {
     return caller;
+  }
+
+  /** Discovered on first use, so a provider that is down at start-up does not stop the service. */
+  private oidc(): Promise<OidcSignIn> {
+    const { issuer, clientId, clientSecret, publicUrl } = this.identity.config;
+    if (!clientId) throw new DomainError('pages_sign_in_not_configured', 'not-found', 'The pages need AUTH_CLIENT_ID (and usually AUTH_CLIENT_SECRET) to sign in through the provider; the API takes bearer tokens');
+    this.provider ??= OidcSignIn.discover({
+      issuer: issuer!,
+      clientId,
+      clientSecret: clientSecret ?? undefined,
+      redirectUri: `${publicUrl}/auth/callback`,
+      postLogoutRedirectUri: `${publicUrl}/auth/sign-in`,
+      allowInsecureHttp: issuer!.startsWith('http:'),
+    }).catch((error) => {
+      this.provider = null;
+      throw new DomainError('identity_provider_unavailable', 'unavailable', `The identity provider could not be reached: ${(error as Error).message}`);
+    });
+    return this.provider;
   }
 
   private refuseLink(request: Request, response: Response, reason: string): void {
