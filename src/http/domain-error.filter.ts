@@ -8,6 +8,7 @@ const STATUS: Record<ErrorKind, number> = {
   invalid: HttpStatus.BAD_REQUEST,
   'not-found': HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
+  forbidden: HttpStatus.FORBIDDEN,
   stale: HttpStatus.PRECONDITION_FAILED,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };

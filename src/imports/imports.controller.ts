@@ -11,7 +11,7 @@ import { LEDGER_ID_PATTERN } from '../shared/ids';
 import { ImportCommands } from './import-commands';
 import { ImportReport } from './import-session';
 
-const STOPPED_STATUS: Record<string, number> = { 'not-found': 404, conflict: 409, stale: 412, unavailable: 503 };
+const STOPPED_STATUS: Record<string, number> = { 'not-found': 404, conflict: 409, forbidden: 403, stale: 412, unavailable: 503 };
 
 @ApiTags('Imports')
 @Controller('alliances/:allianceId')

@@ -3,7 +3,7 @@
  * to HTTP statuses, the CLI and the importer print them as they are. Nothing below a controller
  * throws an HTTP exception.
  */
-export type ErrorKind = 'invalid' | 'not-found' | 'conflict' | 'stale' | 'unavailable';
+export type ErrorKind = 'invalid' | 'not-found' | 'conflict' | 'forbidden' | 'stale' | 'unavailable';
 
 export interface FieldError {
   field: string;
@@ -41,6 +41,11 @@ export function notFound(code: string, field: string, reason: string): DomainErr
 
 export function conflict(code: string, field: string, reason: string): DomainError {
   return new DomainError(code, 'conflict', `${field}: ${reason}`, [{ field, reason }]);
+}
+
+/** The rule is about who acts (four eyes): this actor may not do this, whatever their role. */
+export function forbidden(code: string, field: string, reason: string): DomainError {
+  return new DomainError(code, 'forbidden', `${field}: ${reason}`, [{ field, reason }]);
 }
 
 export function isDomainError(error: unknown): error is DomainError {
