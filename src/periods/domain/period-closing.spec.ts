@@ -1,7 +1,7 @@
 import { periodClosed, periodOpened } from '../../../test/support/alliance-fixtures';
 import { deciderSpec } from '../../../test/support/decider-spec';
 import { CertificateFigures, PeriodSummary } from '../../settlement/domain/summary.types';
-import { PeriodCloseProposed, PeriodEvent } from './periods.events';
+import { PeriodCloseProposed, PeriodEvent, upcastCertificate } from './periods.events';
 import { periodsDecider, PeriodsCommand } from './periods.decider';
 
 const spec = deciderSpec(periodsDecider);
@@ -115,6 +115,14 @@ describe('closing a period', () => {
     it('refuses without a proposal, or once the period is closed', () => {
       spec.given([q1]).when(reject).thenRefused('no_close_proposal', 'periodId');
       spec.given([q1, periodClosed('2026-Q1')]).when(reject).thenRefused('period_closed', 'periodId');
+    });
+  });
+
+  describe('upcastCertificate', () => {
+    it('reads a certificate recorded before four-eyes closing as naming nobody, and keeps recorded names', () => {
+      const { certifiedAt, summary, inputs } = figures();
+      expect(upcastCertificate({ certifiedAt, summary, inputs })).toEqual({ certifiedAt, summary, inputs, proposedBy: null, approvedBy: null });
+      expect(upcastCertificate({ certifiedAt, summary, inputs, proposedBy: 'alice', approvedBy: 'bob' })).toMatchObject({ proposedBy: 'alice', approvedBy: 'bob' });
     });
   });
 });
