@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { collect, comparePositions, EVENT_STORE, EventStore, formatPosition, parsePosition, Position, StoredEvent } from '../event-store/event-store.port';
-import { PeriodClosed } from '../periods/domain/periods.events';
+import { PeriodClosed, upcastCertificate } from '../periods/domain/periods.events';
 import { CertificateCheck, compareWithCertificate, PeriodCertification } from '../settlement/domain/certification';
 import { PeriodCertificate } from '../settlement/domain/summary.types';
 import { LedgerHistory } from '../settlement/queries/ledger-history';
@@ -89,7 +89,7 @@ export class CheckPeriodCertificateHandler implements IQueryHandler<CheckPeriodC
     const periodEvents = await collect(this.store.readStream(streamNames.periods(allianceId)));
     const closed = periodEvents.find((event): event is StoredEvent<'PeriodClosed', PeriodClosed['data']> => event.type === 'PeriodClosed' && event.data.periodId === periodId);
     if (!closed) throw notFound('period_not_certified', 'periodId', `period ${periodId} of alliance ${allianceId} has not been closed`);
-    const { certificate } = closed.data;
+    const certificate = upcastCertificate(closed.data.certificate);
     const cutoff = certificate.inputs.upToPosition === null ? null : parsePosition(certificate.inputs.upToPosition);
     const recomputation = new PeriodCertification(allianceId, periodId);
     if (cutoff) {

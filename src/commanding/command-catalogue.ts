@@ -4,8 +4,12 @@ import { Injectable } from '@nestjs/common';
 import { defineKpi } from '../alliance/commands/define-kpi';
 import { formAlliance } from '../alliance/commands/form-alliance';
 import { recordKpiMeasurement } from '../performance/commands/record-kpi-measurement';
+import { approvePeriodClose } from '../periods/commands/approve-period-close';
+import { cancelPeriod } from '../periods/commands/cancel-period';
 import { closePeriod } from '../periods/commands/close-period';
 import { openPeriod } from '../periods/commands/open-period';
+import { proposePeriodClose } from '../periods/commands/propose-period-close';
+import { rejectPeriodClose } from '../periods/commands/reject-period-close';
 import { recordHoursWorked } from '../safety/commands/record-hours-worked';
 import { reportSafetyIncident } from '../safety/commands/report-safety-incident';
 import { completeScheme } from '../schemes/commands/complete-scheme';
@@ -24,7 +28,11 @@ export const COMMAND_DEFINITIONS: readonly AnyCommandDefinition[] = [
   formAlliance,
   defineKpi,
   openPeriod,
+  cancelPeriod,
   closePeriod,
+  proposePeriodClose,
+  approvePeriodClose,
+  rejectPeriodClose,
   registerScheme,
   setTargetBaseline,
   implementCompensationEvent,

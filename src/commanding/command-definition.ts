@@ -1,7 +1,7 @@
 import { ClassConstructor } from 'class-transformer';
 import { AllianceState } from '../alliance/domain/alliance.decider';
 import { PeriodsState } from '../periods/domain/periods.decider';
-import { PeriodCertificate } from '../settlement/domain/summary.types';
+import { CertificateFigures } from '../settlement/domain/summary.types';
 import { Decider, DomainEvent } from '../shared/decider';
 
 export interface AllianceScopedDto {
@@ -17,7 +17,12 @@ export interface AllianceContext {
 
 /** What a command may need beyond its alliance's context, fetched before deciding. */
 export interface CommandServices {
-  certifyPeriod(allianceId: string, periodId: string): Promise<PeriodCertificate>;
+  /** The figures closing the period would certify, recomputed from every event recorded so far. */
+  certifyPeriod(allianceId: string, periodId: string): Promise<CertificateFigures>;
+  /** How many facts (scheme, safety and measurement events) name the period, read from the event store. */
+  countFacts(allianceId: string, periodId: string): Promise<number>;
+  /** Today's calendar date (UTC, `YYYY-MM-DD`) by the ledger's clock. */
+  today(): string;
 }
 
 /**

@@ -1,17 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { SqliteEventStore } from '../event-store/embedded/sqlite-event-store';
 import { collect, EventStore, ExpectedRevision, NewEvent } from '../event-store/event-store.port';
-import { PeriodCertificate } from '../settlement/domain/summary.types';
 import { DomainError } from '../shared/domain-error';
 import { streamNames } from '../shared/stream-names';
 import { ImportSession, linesOf } from '../imports/import-session';
 import { fixture } from '../../test/support/test-app';
 import { CommandCatalogue } from './command-catalogue';
+import { CommandServices } from './command-definition';
 import { CommandExecutor } from './command-executor';
 import { StreamCache } from './stream-cache';
 
 const clock = { now: () => new Date('2026-02-01T10:00:00Z') };
-const services = { certifyPeriod: async (): Promise<PeriodCertificate> => Promise.reject(new Error('not used')) };
+const services: CommandServices = {
+  certifyPeriod: () => Promise.reject(new Error('not used')),
+  countFacts: () => Promise.reject(new Error('not used')),
+  today: () => clock.now().toISOString().slice(0, 10),
+};
 
 /** A store where a rival writer slips an event into the target stream just before some of our appends. */
 function contested(store: EventStore, target: string, interruptions: number): EventStore & { rivals: number } {

@@ -85,6 +85,8 @@ export function smartMotorwayDemo(): DemoLine[] {
     ],
     rewardPoolMax: '6000000.00',
     liabilityMax: '6000000.00',
+    // The demo is loaded by one import, as one person, so its quarters close with one approval.
+    closeApprovals: 1,
   });
   const kpis = [
     { kpiId: 'afr', name: 'Accident frequency rate', unit: 'per 100,000 hours', source: 'afr', poor: '0.25', mcos: '0.15', outstanding: '0.05', weight: '0.30', gate: true },

@@ -43,11 +43,12 @@ export function conflict(code: string, field: string, reason: string): DomainErr
   return new DomainError(code, 'conflict', `${field}: ${reason}`, [{ field, reason }]);
 }
 
+/** 403: no role of the caller allows this, or the rule is about who acts (four eyes: this actor may not, whatever their role). */
+export function forbidden(code: string, field: string, reason: string): DomainError {
+  return new DomainError(code, 'forbidden', `${field}: ${reason}`, [{ field, reason }]);
+}
+
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError;
 }
 
-/** The caller is known and a member, but no role of theirs allows this (403). */
-export function forbidden(code: string, field: string, reason: string): DomainError {
-  return new DomainError(code, 'forbidden', `${field}: ${reason}`, [{ field, reason }]);
-}

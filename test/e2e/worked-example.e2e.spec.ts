@@ -59,7 +59,7 @@ describe('the spec’s worked example, end to end', () => {
     });
 
     it('certifies the figures on closing, and the certificate checks out against the events', async () => {
-      await service.http.post('/alliances/sma/periods/2026-Q1/close').set('X-Actor', 'commercial-manager').expect(201);
+      await service.http.post('/alliances/sma/periods/2026-Q1/close').expect(201);
       const { body: summary } = await service.http.get('/alliances/sma/periods/2026-Q1/summary').expect(200);
       expect(summary).toEqual(workedExampleSummary('sma', 'certified'));
       const { body: check } = await service.http.get('/alliances/sma/periods/2026-Q1/certificate').expect(200);

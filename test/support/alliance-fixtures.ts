@@ -36,6 +36,7 @@ export function allianceFormed(overrides: Partial<FormAllianceTerms> = {}): Alli
     data: {
       ...terms,
       painCap: terms.painCap ?? '30000000.00',
+      closeApprovals: terms.closeApprovals ?? 2,
     },
   };
 }
@@ -74,6 +75,8 @@ export function periodClosed(periodId: string): PeriodClosed {
         certifiedAt: '2026-04-02T00:00:00.000Z',
         summary: {} as PeriodClosed['data']['certificate']['summary'],
         inputs: { digest: 'sha256:0', eventCount: 0, upToPosition: null },
+        proposedBy: 'commercial-manager',
+        approvedBy: null,
       },
     },
   };

@@ -21,6 +21,8 @@ export const MULTI_PERIOD = {
         shareBands: workedExampleTerms().shareBands.map(({ from, to, share }) => (to === null ? { from, share } : { from, to, share })),
         rewardPoolMax: '6000000.00',
         liabilityMax: '6000000.00',
+        // These tests close each quarter with one ClosePeriod; four-eyes closing has its own tests.
+        closeApprovals: 1,
       },
     },
     { command: 'DefineKpi', data: { kpiId: 'afr', name: 'AFR', unit: 'per 100,000 hours', source: 'afr', poor: '0.25', mcos: '0.15', outstanding: '0.05', weight: '0.5', gate: true } },

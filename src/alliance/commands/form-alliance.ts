@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, ValidateNested } from 'class-validator';
 import { defineCommand } from '../../commanding/command-definition';
 import { AllianceScopedRequest, optional } from '../../commanding/request-dto';
 import { streamNames } from '../../shared/stream-names';
@@ -86,6 +86,15 @@ export class FormAllianceRequest extends AllianceScopedRequest {
   @ApiProperty({ example: '6000000.00', description: 'Performance liability at a score of −100, per period' })
   @IsMoney('non-negative')
   liabilityMax: string;
+
+  @ApiPropertyOptional({
+    enum: [1, 2],
+    example: 2,
+    description: 'People needed to close a period: 1 (ClosePeriod certifies at once) or 2 (ProposePeriodClose, then ApprovePeriodClose by someone else). Default 2',
+  })
+  @IsOptional()
+  @IsIn([1, 2], { message: 'must be 1 or 2' })
+  closeApprovals?: 1 | 2;
 }
 
 export const formAlliance = defineCommand({
@@ -106,6 +115,7 @@ export const formAlliance = defineCommand({
       gainCap: optional(request.gainCap),
       rewardPoolMax: request.rewardPoolMax,
       liabilityMax: request.liabilityMax,
+      closeApprovals: request.closeApprovals,
     },
   }),
 });

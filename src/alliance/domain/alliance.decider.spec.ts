@@ -1,4 +1,5 @@
 import { allianceDecider } from './alliance.decider';
+import { AllianceFormed, upcastAllianceTerms } from './alliance.events';
 import { allianceFormed, kpiDefined, workedExampleTerms } from '../../../test/support/alliance-fixtures';
 import { deciderSpec } from '../../../test/support/decider-spec';
 
@@ -21,8 +22,33 @@ describe('alliance decider', () => {
     it('forms the alliance with money normalised to pence', () => {
       const terms = workedExampleTerms({ rewardPoolMax: '6000000', liabilityMax: '6000000.5' });
       spec.given([]).when({ type: 'FormAlliance', terms }).then([
-        { type: 'AllianceFormed', data: { ...terms, painCap: '30000000.00', rewardPoolMax: '6000000.00', liabilityMax: '6000000.50' } },
+        { type: 'AllianceFormed', data: { ...terms, painCap: '30000000.00', rewardPoolMax: '6000000.00', liabilityMax: '6000000.50', closeApprovals: 2 } },
       ]);
+    });
+
+    it('records how many people close a period: two unless one is asked for', () => {
+      const approvalsOf = (closeApprovals?: 1 | 2) => {
+        const [event] = allianceDecider.decide({ type: 'FormAlliance', terms: workedExampleTerms({ closeApprovals }) }, allianceDecider.initialState());
+        return event.type === 'AllianceFormed' && event.data.closeApprovals;
+      };
+      expect(approvalsOf()).toBe(2);
+      expect(approvalsOf(1)).toBe(1);
+      expect(approvalsOf(2)).toBe(2);
+    });
+
+    it('reads an alliance formed before closeApprovals existed as closing with one approval', () => {
+      const { closeApprovals: _closeApprovals, ...written } = allianceFormed().data;
+      const state = allianceDecider.evolve(allianceDecider.initialState(), { type: 'AllianceFormed', data: written as AllianceFormed['data'] });
+      expect(state.status === 'formed' && state.terms.closeApprovals).toBe(1);
+    });
+
+    it('accepts the formation repeated without closeApprovals as it was formed, and refuses changing it', () => {
+      const { closeApprovals: _closeApprovals, ...written } = allianceFormed().data;
+      const before = { type: 'AllianceFormed' as const, data: written as AllianceFormed['data'] };
+      spec.given([before]).when({ type: 'FormAlliance', terms: workedExampleTerms() }).thenNothing();
+      spec.given([before]).when({ type: 'FormAlliance', terms: workedExampleTerms({ closeApprovals: 1 }) }).thenNothing();
+      spec.given([before]).when({ type: 'FormAlliance', terms: workedExampleTerms({ closeApprovals: 2 }) }).thenRefused('alliance_already_formed', 'allianceId');
+      spec.given([allianceFormed()]).when({ type: 'FormAlliance', terms: workedExampleTerms({ closeApprovals: 1 }) }).thenRefused('alliance_already_formed', 'allianceId');
     });
 
     it('defaults the pain cap to the sum of the partners’ fees at risk', () => {
@@ -67,6 +93,14 @@ describe('alliance decider', () => {
         .given([])
         .when({ type: 'FormAlliance', terms: workedExampleTerms({ shareBands: [{ from: '0', to: null, share: '0.5' }, { from: '1', to: null, share: '0.5' }] }) })
         .thenRefused('invalid_command', 'shareBands[0].to', /only the last band/);
+    });
+  });
+
+  describe('upcastAllianceTerms', () => {
+    it('keeps a recorded closeApprovals and reads a missing one as 1', () => {
+      const { closeApprovals: _closeApprovals, ...written } = allianceFormed().data;
+      expect(upcastAllianceTerms(written).closeApprovals).toBe(1);
+      expect(upcastAllianceTerms({ ...written, closeApprovals: 2 }).closeApprovals).toBe(2);
     });
   });
 

@@ -4,13 +4,16 @@ import { exactDecimalText } from '../../shared/decimal-text';
 import { Fraction } from '../../shared/fraction';
 import { formatPence, parsePence } from '../../shared/money';
 import { sameJson } from '../../shared/canonical-json';
-import { AllianceEvent, AllianceTerms, KpiDefinition } from './alliance.events';
+import { AllianceEvent, AllianceTerms, CloseApprovals, KpiDefinition, upcastAllianceTerms } from './alliance.events';
 
 export type AllianceState =
   | { status: 'not-formed' }
   | { status: 'formed'; terms: AllianceTerms; kpis: ReadonlyMap<string, KpiDefinition> };
 
-export type FormAllianceTerms = Omit<AllianceTerms, 'painCap'> & { painCap: string | null };
+/** `closeApprovals` left out means 2 for a new alliance, and "as formed" when the formation is repeated. */
+export type FormAllianceTerms = Omit<AllianceTerms, 'painCap' | 'closeApprovals'> & { painCap: string | null; closeApprovals?: CloseApprovals };
+
+export const DEFAULT_CLOSE_APPROVALS: CloseApprovals = 2;
 
 export type AllianceCommand =
   | { type: 'FormAlliance'; terms: FormAllianceTerms }
@@ -22,7 +25,7 @@ export const allianceDecider: Decider<AllianceCommand, AllianceEvent, AllianceSt
   evolve(state, event) {
     switch (event.type) {
       case 'AllianceFormed':
-        return { status: 'formed', terms: event.data, kpis: new Map() };
+        return { status: 'formed', terms: upcastAllianceTerms(event.data), kpis: new Map() };
       case 'KpiDefined': {
         if (state.status !== 'formed') return state;
         const kpis = new Map(state.kpis);
@@ -37,7 +40,8 @@ export const allianceDecider: Decider<AllianceCommand, AllianceEvent, AllianceSt
   decide(command, state) {
     switch (command.type) {
       case 'FormAlliance': {
-        const terms = normaliseTerms(command.terms);
+        const closeApprovals = command.terms.closeApprovals ?? (state.status === 'formed' ? state.terms.closeApprovals : DEFAULT_CLOSE_APPROVALS);
+        const terms = normaliseTerms({ ...command.terms, closeApprovals });
         if (state.status === 'formed') {
           if (sameJson(state.terms, terms)) return [];
           throw conflict('alliance_already_formed', 'allianceId', `alliance ${terms.allianceId} is already formed with different terms`);
@@ -59,7 +63,7 @@ export const allianceDecider: Decider<AllianceCommand, AllianceEvent, AllianceSt
 };
 
 /** Checks the commercial rules of a formation and fills the default pain cap (sum of fees at risk). */
-function normaliseTerms(terms: FormAllianceTerms): AllianceTerms {
+function normaliseTerms(terms: FormAllianceTerms & { closeApprovals: CloseApprovals }): AllianceTerms {
   const errors: FieldError[] = [];
   const partnerIds = new Set<string>();
   terms.partners.forEach((partner, index) => {
@@ -87,6 +91,7 @@ function normaliseTerms(terms: FormAllianceTerms): AllianceTerms {
     gainCap: terms.gainCap === null ? null : formatPence(parsePence(terms.gainCap)),
     rewardPoolMax: formatPence(parsePence(terms.rewardPoolMax)),
     liabilityMax: formatPence(parsePence(terms.liabilityMax)),
+    closeApprovals: terms.closeApprovals,
   };
 }
 

@@ -16,6 +16,9 @@ export interface ShareBand {
   share: string;
 }
 
+/** How many people it takes to close a period: 1 (ClosePeriod certifies at once) or 2 (propose, then approve). */
+export type CloseApprovals = 1 | 2;
+
 export interface AllianceTerms {
   allianceId: string;
   name: string;
@@ -26,6 +29,7 @@ export interface AllianceTerms {
   gainCap: string | null;
   rewardPoolMax: string;
   liabilityMax: string;
+  closeApprovals: CloseApprovals;
 }
 
 export type KpiSource = 'measured' | 'afr';
@@ -46,6 +50,17 @@ export interface KpiDefinition {
 }
 
 export type AllianceFormed = DomainEvent<'AllianceFormed', AllianceTerms>;
+
+/** AllianceFormed as it may be stored: events written before `closeApprovals` existed lack it. */
+export type StoredAllianceFormed = DomainEvent<'AllianceFormed', Omit<AllianceTerms, 'closeApprovals'> & { closeApprovals?: CloseApprovals }>;
+
+/**
+ * An event keeps the meaning it had when written: an alliance formed before four-eyes closing
+ * existed closed its periods with one call, so it reads as `closeApprovals: 1`.
+ */
+export function upcastAllianceTerms(data: StoredAllianceFormed['data']): AllianceTerms {
+  return { ...data, closeApprovals: data.closeApprovals ?? 1 };
+}
 export type KpiDefined = DomainEvent<'KpiDefined', KpiDefinition>;
 export type AllianceEvent = AllianceFormed | KpiDefined;
 

@@ -1,18 +1,15 @@
-import { ApiProperty } from '@nestjs/swagger';
 import { defineCommand } from '../../commanding/command-definition';
-import { AllianceScopedRequest } from '../../commanding/request-dto';
-import { PeriodCertificate } from '../../settlement/domain/summary.types';
+import { CertificateFigures } from '../../settlement/domain/summary.types';
 import { streamNames } from '../../shared/stream-names';
-import { IsLedgerId } from '../../shared/validation';
 import { periodsDecider } from '../domain/periods.decider';
+import { closeApprovalsOf, PeriodRequest } from './period-request';
 
-export class ClosePeriodRequest extends AllianceScopedRequest {
-  @ApiProperty({ example: '2026-Q1' })
-  @IsLedgerId()
-  periodId: string;
-}
+export class ClosePeriodRequest extends PeriodRequest {}
 
-/** Certifies the period: the figures, recomputed from the events, are recorded with a digest of those events. */
+/**
+ * Certifies the period at once, in an alliance that closes with one person: the figures,
+ * recomputed from the events, are recorded with a digest of those events and who closed it.
+ */
 export const closePeriod = defineCommand({
   name: 'ClosePeriod',
   dto: ClosePeriodRequest,
@@ -20,10 +17,12 @@ export const closePeriod = defineCommand({
   changesContext: true,
   stream: (request) => streamNames.periods(request.allianceId),
   prepare: (request, services) => services.certifyPeriod(request.allianceId, request.periodId),
-  toCommand: (request, _context, certificate: PeriodCertificate) => ({
+  toCommand: (request, context, figures: CertificateFigures, actor) => ({
     type: 'ClosePeriod' as const,
     allianceId: request.allianceId,
     periodId: request.periodId,
-    certificate,
+    figures,
+    closeApprovals: closeApprovalsOf(context),
+    actor,
   }),
 });

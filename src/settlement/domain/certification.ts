@@ -5,7 +5,7 @@ import { notFound } from '../../shared/domain-error';
 import { evolveLedger, findLedgerPeriod, initialLedger, LEDGER_EVENT_TYPES, LedgerEvent, LedgerState } from './ledger';
 import { summarizePeriod } from './period-summary';
 import { RecordedEvent } from './recorded-event';
-import { PeriodCertificate, PeriodSummary } from './summary.types';
+import { CertificateFigures, PeriodCertificate, PeriodSummary } from './summary.types';
 
 /**
  * Whether an event is an input to a period's figures: the alliance's configuration, the periods up
@@ -30,6 +30,12 @@ export function isPeriodInput(event: RecordedEvent, state: LedgerState, periodId
       return atOrBefore(event.data.periodId);
     case 'PeriodClosed':
       return atOrBefore(event.data.periodId, true);
+    case 'PeriodCancelled':
+      return atOrBefore(event.data.periodId);
+    case 'PeriodCloseProposed':
+    case 'PeriodCloseRejected':
+      // Proposing is not an input: approving compares the digest with the one proposed.
+      return false;
     case 'SafetyIncidentReported':
     case 'HoursWorkedRecorded':
     case 'KpiMeasurementRecorded':
@@ -73,8 +79,8 @@ export class PeriodCertification {
     if (this.keepInputs) this.inputs.push(event);
   }
 
-  /** The certificate ClosePeriod records; the recorded one when the period is already closed. */
-  certificate(certifiedAt: string): PeriodCertificate {
+  /** The figures closing the period would certify; the recorded certificate when the period is already closed. */
+  certificate(certifiedAt: string): CertificateFigures {
     const period = findLedgerPeriod(this.state, this.periodId);
     if (!period) throw notFound('period_not_found', 'periodId', `period ${this.periodId} has not been opened`);
     if (period.certificate) return period.certificate;

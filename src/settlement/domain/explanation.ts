@@ -1,9 +1,10 @@
 import { comparePositions, formatPosition, parsePosition } from '../../event-store/event-store.port';
 import { SchemeEvent } from '../../schemes/domain/scheme.events';
 import { formatPence } from '../../shared/money';
-import { findLedgerPeriod, LedgerState, moneyEffect } from './ledger';
+import { findLedgerPeriod, LedgerState, moneyEffect, previousLedgerPeriod } from './ledger';
 import { summarizePeriod } from './period-summary';
 import { RecordedEvent } from './recorded-event';
+import { PeriodSummary } from './summary.types';
 
 export interface EventReference {
   position: string;
@@ -28,7 +29,7 @@ export interface FigureExplanation {
 export interface PeriodExplanation {
   allianceId: string;
   periodId: string;
-  status: 'provisional' | 'certified';
+  status: PeriodSummary['status'];
   figures: FigureExplanation[];
 }
 
@@ -55,7 +56,7 @@ export function explainPeriod(state: LedgerState, periodInputs: readonly Recorde
       const amount = effect?.[side] ?? 0n;
       return amount === 0n ? [] : [reference(event, { schemeId: event.data.schemeId, [side]: formatPence(amount) })];
     });
-  const previous = state.periods.find((entry) => entry.sequence === period.sequence - 1);
+  const previous = previousLedgerPeriod(state, period);
   const previousClose = previous && inputs.find((event) => event.type === 'PeriodClosed' && event.data.periodId === previous.periodId);
 
   const figures: FigureExplanation[] = [

@@ -1,12 +1,12 @@
-import { ALLIANCE_EVENT_TYPES, AllianceEvent, AllianceTerms, KpiDefinition } from '../../alliance/domain/alliance.events';
+import { ALLIANCE_EVENT_TYPES, AllianceEvent, AllianceTerms, KpiDefinition, upcastAllianceTerms } from '../../alliance/domain/alliance.events';
 import { MEASUREMENT_EVENT_TYPES, MeasurementEvent } from '../../performance/domain/measurement.events';
-import { PERIOD_EVENT_TYPES, PeriodEvent } from '../../periods/domain/periods.events';
+import { PERIOD_EVENT_TYPES, PeriodEvent, upcastCertificate } from '../../periods/domain/periods.events';
 import { SAFETY_EVENT_TYPES, SafetyEvent } from '../../safety/domain/safety.events';
 import { SCHEME_EVENT_TYPES, SchemeEvent } from '../../schemes/domain/scheme.events';
 import { assertNever } from '../../shared/decider';
 import { Fraction } from '../../shared/fraction';
 import { parsePence, Pence } from '../../shared/money';
-import { PeriodCertificate } from './summary.types';
+import { PendingCloseProposal, PeriodCertificate } from './summary.types';
 
 export type LedgerEvent = AllianceEvent | PeriodEvent | SchemeEvent | SafetyEvent | MeasurementEvent;
 
@@ -16,7 +16,12 @@ export interface LedgerPeriod {
   endDate: string;
   sequence: number;
   certificate: PeriodCertificate | null;
+  /** Withdrawn before any fact named it; it counts for nothing. (Absent in ledgers saved before cancelling existed.) */
+  cancelled?: boolean;
+  /** A close proposed and awaiting a second person. */
+  closeProposal?: PendingCloseProposal | null;
 }
+
 
 export interface LedgerScheme {
   schemeId: string;
@@ -101,7 +106,7 @@ export function evolveLedger(state: LedgerState, event: LedgerEvent): LedgerStat
   state.eventCount += 1;
   switch (event.type) {
     case 'AllianceFormed':
-      state.terms = event.data;
+      state.terms = upcastAllianceTerms(event.data);
       return state;
     case 'KpiDefined': {
       const index = state.kpis.findIndex((kpi) => kpi.kpiId === event.data.kpiId);
@@ -115,8 +120,29 @@ export function evolveLedger(state: LedgerState, event: LedgerEvent): LedgerStat
       return state;
     }
     case 'PeriodClosed': {
-      const period = state.periods.find((candidate) => candidate.periodId === event.data.periodId);
-      if (period) period.certificate = event.data.certificate;
+      const period = findLedgerPeriod(state, event.data.periodId);
+      if (period) {
+        period.certificate = upcastCertificate(event.data.certificate);
+        period.closeProposal = null;
+      }
+      return state;
+    }
+    case 'PeriodCancelled': {
+      const period = findLedgerPeriod(state, event.data.periodId);
+      if (period) {
+        period.cancelled = true;
+        period.closeProposal = null;
+      }
+      return state;
+    }
+    case 'PeriodCloseProposed': {
+      const period = findLedgerPeriod(state, event.data.periodId);
+      if (period) period.closeProposal = { proposedBy: event.data.proposedBy, proposedAt: event.data.proposedAt, digest: event.data.inputs.digest };
+      return state;
+    }
+    case 'PeriodCloseRejected': {
+      const period = findLedgerPeriod(state, event.data.periodId);
+      if (period) period.closeProposal = null;
       return state;
     }
     case 'SchemeRegistered':
@@ -206,12 +232,19 @@ function safetyOf(state: LedgerState, periodId: string): LedgerSafety {
   return (state.safety[periodId] ??= { hoursInHundredths: 0n, riddor: 0, fatalities: 0, lostTime: 0, nearMiss: 0 });
 }
 
+/** A fact for a certified or cancelled period: only a race between instances lets one in, and it counts from the next period. */
 function noteLateFact(state: LedgerState, periodId: string): void {
-  if (state.periods.find((period) => period.periodId === periodId)?.certificate) state.lateFacts += 1;
+  const period = findLedgerPeriod(state, periodId);
+  if (period?.certificate || period?.cancelled) state.lateFacts += 1;
 }
 
 export function findLedgerPeriod(state: LedgerState, periodId: string): LedgerPeriod | undefined {
   return state.periods.find((period) => period.periodId === periodId);
+}
+
+/** The period before this one whose figures carry forward (C(p−1)): the latest earlier period not cancelled. */
+export function previousLedgerPeriod(state: LedgerState, period: LedgerPeriod): LedgerPeriod | undefined {
+  return state.periods.filter((candidate) => candidate.sequence < period.sequence && !candidate.cancelled).at(-1);
 }
 
 export function schemeTarget(scheme: LedgerScheme): Pence {

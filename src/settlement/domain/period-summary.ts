@@ -5,7 +5,7 @@ import { Fraction } from '../../shared/fraction';
 import { formatPence, parsePence, Pence } from '../../shared/money';
 import { Band, partnersCostShare } from './cost-share';
 import { accidentFrequencyRate } from './kpi-score';
-import { findLedgerPeriod, LedgerPeriod, LedgerState } from './ledger';
+import { findLedgerPeriod, LedgerPeriod, LedgerState, previousLedgerPeriod } from './ledger';
 import { assessPerformance } from './performance';
 import { PeriodSummary } from './summary.types';
 
@@ -17,13 +17,21 @@ export function summarizePeriod(state: LedgerState, periodId: string): PeriodSum
   const period = findLedgerPeriod(state, periodId);
   if (!period || !state.terms) return undefined;
   if (period.certificate) return { ...period.certificate.summary, status: 'certified' };
-  return computeSummary(state, state.terms, period);
+  const summary = computeSummary(state, state.terms, period);
+  return period.cancelled ? { ...summary, status: 'cancelled' } : summary;
+}
+
+/** The summary as readers get it: the figures, plus a pending close proposal while there is one. */
+export function describePeriod(state: LedgerState, periodId: string): PeriodSummary | undefined {
+  const summary = summarizePeriod(state, periodId);
+  const proposal = findLedgerPeriod(state, periodId)?.closeProposal;
+  return summary && proposal ? { ...summary, closeProposal: proposal } : summary;
 }
 
 function computeSummary(state: LedgerState, terms: AllianceTerms, period: LedgerPeriod): PeriodSummary {
   const { target, outturn } = cumulativePool(state, period.sequence);
   const current = costShareOf(terms, target, outturn);
-  const previous = previousPartnersShare(state, terms, period.sequence);
+  const previous = previousPartnersShare(state, terms, period);
   const shares = terms.partners.map((partner) => Fraction.fromDecimal(partner.allocationShare));
   const costShares = difference(allocate(current.partnersShare, shares), allocate(previous, shares));
 
@@ -106,8 +114,8 @@ function costShareOf(terms: AllianceTerms, target: Pence, outturn: Pence) {
 }
 
 /** C(p−1): as certified when the previous period is closed (so corrections flow forward), else as it stands. */
-function previousPartnersShare(state: LedgerState, terms: AllianceTerms, sequence: number): Pence {
-  const previous = state.periods.find((period) => period.sequence === sequence - 1);
+function previousPartnersShare(state: LedgerState, terms: AllianceTerms, period: LedgerPeriod): Pence {
+  const previous = previousLedgerPeriod(state, period);
   if (!previous) return 0n;
   if (previous.certificate) return parsePence(previous.certificate.summary.cost.partnersShare);
   const { target, outturn } = cumulativePool(state, previous.sequence);

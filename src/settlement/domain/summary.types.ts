@@ -19,7 +19,8 @@ export interface PartnerLine {
 export interface PeriodSummary {
   allianceId: string;
   periodId: string;
-  status: 'provisional' | 'certified';
+  /** cancelled: the period was opened by mistake and withdrawn before any fact named it. */
+  status: 'provisional' | 'certified' | 'cancelled';
   cost: {
     target: string;
     outturn: string;
@@ -40,9 +41,25 @@ export interface PeriodSummary {
     kpis: KpiLine[];
   };
   partners: PartnerLine[];
+  /** Only while a close is proposed and awaiting a second person; never part of certified figures. */
+  closeProposal?: PendingCloseProposal;
 }
 
-/** What ClosePeriod records: the figures and a digest of the events they were computed from. */
+/** A proposed close, as readers see it: who proposed it, when, and the digest of the inputs proposed. */
+export interface PendingCloseProposal {
+  proposedBy: string;
+  proposedAt: string;
+  digest: string;
+}
+
+/** The certified figures and their inputs as the engine computes them, before anyone signs for them. */
+export type CertificateFigures = Omit<PeriodCertificate, 'proposedBy' | 'approvedBy'>;
+
+/**
+ * What closing a period records: the figures, a digest of the events they were computed from, and
+ * who closed it. With two approvals: the proposer and the approver. With one: who closed it, and
+ * `approvedBy: null`. Certificates recorded before four-eyes closing read with both null.
+ */
 export interface PeriodCertificate {
   certifiedAt: string;
   summary: PeriodSummary;
@@ -53,4 +70,6 @@ export interface PeriodCertificate {
     /** The newest event considered, as `commit/prepare`; null when there were none. */
     upToPosition: string | null;
   };
+  proposedBy: string | null;
+  approvedBy: string | null;
 }

@@ -6,6 +6,7 @@ import { AllianceRow, PeriodSummaryRow, SchemePositionRow } from '../../read-mod
 import { READ_MODELS } from '../../read-models/read-models.token';
 import { ReadModelStore } from '../../read-models/read-model-data-source';
 import { notFound } from '../../shared/domain-error';
+import { PendingCloseProposal, PeriodSummary } from '../domain/summary.types';
 import { SettlementProjector } from '../read-models/settlement-projector';
 
 /** The alliances `principal` holds a role in (every alliance for an administrator). */
@@ -19,7 +20,8 @@ export class GetAllianceOverview {
 
 export interface AllianceOverview {
   alliance: AllianceRow;
-  periods: Array<Omit<PeriodSummaryRow, 'document'>>;
+  /** status `cancelled` for a period withdrawn; `closeProposal` while a close awaits approval. */
+  periods: Array<Omit<PeriodSummaryRow, 'document'> & { closeProposal: PendingCloseProposal | null }>;
   schemes: SchemePositionRow[];
 }
 
@@ -55,6 +57,10 @@ export class GetAllianceOverviewHandler implements IQueryHandler<GetAllianceOver
     if (!alliance) throw notFound('alliance_not_found', 'allianceId', `alliance ${allianceId} has not been formed`);
     const periods = await manager.find(PeriodSummary, { where: { allianceId }, order: { sequence: 'ASC' } });
     const schemes = await manager.find(SchemePosition, { where: { allianceId }, order: { schemeId: 'ASC' } });
-    return { alliance, periods: periods.map(({ document: _document, ...headline }) => headline), schemes };
+    return {
+      alliance,
+      periods: periods.map(({ document, ...headline }) => ({ ...headline, closeProposal: (document as PeriodSummary).closeProposal ?? null })),
+      schemes,
+    };
   }
 }

@@ -4,7 +4,7 @@ import { CommandServices } from '../../commanding/command-definition';
 import { Clock, CLOCK } from '../../shared/clock';
 import { streamNames } from '../../shared/stream-names';
 import { PeriodCertification } from '../domain/certification';
-import { PeriodCertificate } from '../domain/summary.types';
+import { CertificateFigures } from '../domain/summary.types';
 
 /** When the ledger recorded an event: its own clock, kept in the metadata (the store's time otherwise). */
 export function recordedAt(event: StoredEvent): number {
@@ -35,8 +35,22 @@ export class LedgerHistory implements CommandServices {
   }
 
   /** ClosePeriod's figures: recomputed from every event recorded so far, not from the read models. */
-  async certifyPeriod(allianceId: string, periodId: string): Promise<PeriodCertificate> {
+  async certifyPeriod(allianceId: string, periodId: string): Promise<CertificateFigures> {
     const certification = await this.replay(allianceId, periodId);
     return certification.certificate(this.clock.now().toISOString());
+  }
+
+  /** Facts naming the period, counted in the event store itself: exact, where the read models may lag. */
+  async countFacts(allianceId: string, periodId: string): Promise<number> {
+    const configuration = new Set([streamNames.alliance(allianceId), streamNames.periods(allianceId)]);
+    let count = 0;
+    for await (const event of this.events(allianceId)) {
+      if (!configuration.has(event.streamName) && (event.data as { periodId?: unknown } | null)?.periodId === periodId) count += 1;
+    }
+    return count;
+  }
+
+  today(): string {
+    return this.clock.now().toISOString().slice(0, 10);
   }
 }

@@ -6,7 +6,7 @@ import { notFound } from '../../shared/domain-error';
 import { explainPeriod, PeriodExplanation } from '../domain/explanation';
 import { LedgerState } from '../domain/ledger';
 import { partnerStatement, PartnerStatement } from '../domain/partner-statement';
-import { summarizePeriod } from '../domain/period-summary';
+import { describePeriod, summarizePeriod } from '../domain/period-summary';
 import { PeriodSummary } from '../domain/summary.types';
 import { SettlementProjector } from '../read-models/settlement-projector';
 import { LedgerHistory } from './ledger-history';
@@ -68,7 +68,7 @@ export class GetPeriodSummaryHandler extends FigureQueryHandler implements IQuer
   async execute({ allianceId, periodId, options }: GetPeriodSummary): Promise<Explained<PeriodSummary>> {
     if (options.asAt || options.explain) {
       const { state, explanation } = await this.replayed(allianceId, periodId, options);
-      return { ...summarizePeriod(state, periodId)!, ...(explanation ? { explanation } : {}) };
+      return { ...describePeriod(state, periodId)!, ...(explanation ? { explanation } : {}) };
     }
     const { PeriodSummary } = this.readModels.entities;
     const row = await this.current(() => this.readModels.dataSource.manager.findOne(PeriodSummary, { where: { allianceId, periodId } }), allianceId, periodId);

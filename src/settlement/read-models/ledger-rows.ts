@@ -2,7 +2,7 @@ import { formatPence } from '../../shared/money';
 import { AllianceRow, KpiScoreRow, PartnerStatementRow, PeriodSummaryRow, SchemePositionRow } from '../../read-models/entities';
 import { LedgerState, schemeOutturn, schemeTarget } from '../domain/ledger';
 import { partnerStatement } from '../domain/partner-statement';
-import { summarizePeriod } from '../domain/period-summary';
+import { describePeriod } from '../domain/period-summary';
 
 export interface LedgerRows {
   alliance: AllianceRow | null;
@@ -29,7 +29,7 @@ export function ledgerRows(state: LedgerState, include: { period: (periodId: str
   };
   for (const period of state.periods) {
     if (!include.period(period.periodId)) continue;
-    const summary = summarizePeriod(state, period.periodId)!;
+    const summary = describePeriod(state, period.periodId)!;
     const { cost, performance } = summary;
     rows.summaries.push({
       allianceId,
