@@ -1,5 +1,5 @@
-import { localOperator } from '../access/identity/principal';
 import { createReadStream } from 'node:fs';
+import { localOperator } from '../access/identity/principal';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
@@ -12,6 +12,9 @@ import { parseAfter, parseAsAt, parseLimit } from '../http/query-params';
 import { GetPartnerStatement, GetPeriodSummary } from '../settlement/queries/settlement.queries';
 import { SettlementProjector } from '../settlement/read-models/settlement-projector';
 import { invalid, isDomainError } from '../shared/domain-error';
+import { CommandResult } from '../commanding/command-executor';
+import { LedgerCommand } from '../commanding/ledger-command';
+import { issueCredential } from './identity-commands';
 import { progressBar } from './progress-bar';
 
 export interface CliIo {
@@ -31,10 +34,20 @@ export const USAGE = `Usage: npm run ledger -- <command> [options]
   events --alliance A                 the alliance's event history  [--after POSITION] [--limit N]
   projections rebuild                 drop and rebuild every read model from the events
 
-Output is the same JSON as the HTTP API. Configuration comes from the same environment
+  token --subject S [--name TEXT] [--admin] [--expires-in 8h]
+                                      a bearer token from the local issuer, alone on stdout
+  login-link --subject S [--name TEXT] [--admin]
+                                      a single-use sign-in link for the pages (10 minutes)
+  grant --alliance A --subject S --role R [--partner X]
+  revoke --alliance A --subject S --role R [--partner X]
+                                      record GrantRole / RevokeRole (roles: commercial-manager,
+                                      recorder, approver, partner, auditor, reporting)
+
+Commands on the data directory (import, grant, revoke, rebuild) act as local:<your OS user>:
+whoever can read the data directory owns the data. Output is the same JSON as the HTTP API. Configuration comes from the same environment
 variables as the service (LEDGER_DATA_DIR, EVENT_STORE, READ_MODEL_URL, ...).`;
 
-const COMMANDS = ['import', 'summary', 'statement', 'certificate', 'events', 'projections'];
+const COMMANDS = ['import', 'summary', 'statement', 'certificate', 'events', 'projections', 'token', 'login-link', 'grant', 'revoke'];
 
 const OPTIONS = {
   alliance: { type: 'string' },
@@ -44,6 +57,11 @@ const OPTIONS = {
   explain: { type: 'boolean' },
   after: { type: 'string' },
   limit: { type: 'string' },
+  subject: { type: 'string' },
+  name: { type: 'string' },
+  admin: { type: 'boolean' },
+  'expires-in': { type: 'string' },
+  role: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -75,9 +93,20 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`Configuration error: ${error.message}\n`);
     return 2;
   }
+  if (command === 'token' || command === 'login-link') {
+    try {
+      io.stdout.write(`${await issueCredential(command, values, config)}\n`);
+      return 0;
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      io.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+  }
   const app = await createCliContext(config);
   try {
     const commands = app.get(CommandBus);
+    const operator = localOperator(io.env);
     const queries = app.get(QueryBus);
     const required = (name: 'alliance' | 'period' | 'partner') => {
       const value = values[name];
@@ -93,7 +122,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         if (!file) throw invalid('FILE', 'is required: the NDJSON file to import, or - for stdin');
         const input = file === '-' ? io.stdin : await openFile(file);
         const lines = createInterface({ input, crlfDelay: Infinity });
-        const report = await commands.execute<ImportCommands, ImportReport>(new ImportCommands(values.alliance ?? null, lines, localOperator(io.env)));
+        const report = await commands.execute<ImportCommands, ImportReport>(new ImportCommands(values.alliance ?? null, lines, operator));
         print(report);
         if (report.error) io.stderr.write(`Import stopped at ${report.error.message}\n`);
         return report.error ? 1 : 0;
@@ -104,6 +133,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case 'statement':
         print(await queries.execute(new GetPartnerStatement(required('alliance'), required('period'), required('partner'), figures())));
         return 0;
+      case 'grant':
+      case 'revoke': {
+        const data = { allianceId: required('alliance'), subject: values.subject, role: values.role, ...(values.partner ? { partnerId: values.partner } : {}) };
+        const name = command === 'grant' ? 'GrantRole' : 'RevokeRole';
+        const result = await commands.execute<LedgerCommand, CommandResult>(new LedgerCommand(name, data, { actor: operator.subject }, operator));
+        print(result);
+        return 0;
+      }
       case 'certificate':
         print(await queries.execute(new CheckPeriodCertificate(required('alliance'), required('period'))));
         return 0;

@@ -1,3 +1,5 @@
+import { userInfo } from 'node:os';
+
 /** Who is asking: the token's (or session's) subject, and whether they administer the ledger. */
 export interface Principal {
   subject: string;
@@ -10,6 +12,11 @@ export interface Principal {
 
 /** The `ledger` CLI's direct commands act as whoever can read the data directory. */
 export function localOperator(env: NodeJS.ProcessEnv = process.env): Principal {
-  const user = env.USER || env.USERNAME || env.LOGNAME || 'unknown';
+  let user: string;
+  try {
+    user = userInfo().username;
+  } catch {
+    user = env.USER || env.USERNAME || env.LOGNAME || 'unknown';
+  }
   return { subject: `local:${user}`, name: null, admin: true, via: 'local' };
 }
