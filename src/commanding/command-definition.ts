@@ -1,6 +1,7 @@
 import { ClassConstructor } from 'class-transformer';
 import { AllianceState } from '../alliance/domain/alliance.decider';
 import { PeriodsState } from '../periods/domain/periods.decider';
+import { AllianceTotals } from '../schemes/domain/alliance-totals';
 import { PeriodCertificate } from '../settlement/domain/summary.types';
 import { Decider, DomainEvent } from '../shared/decider';
 
@@ -13,11 +14,15 @@ export interface AllianceContext {
   allianceId: string;
   alliance: AllianceState;
   periods: PeriodsState;
+  /** The alliance's recorded target and cost across its schemes, for the bounds on them. */
+  totals: AllianceTotals;
 }
 
 /** What a command may need beyond its alliance's context, fetched before deciding. */
 export interface CommandServices {
   certifyPeriod(allianceId: string, periodId: string): Promise<PeriodCertificate>;
+  /** The alliance's totals as the event store holds them now. */
+  allianceTotals(allianceId: string): Promise<AllianceTotals>;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SqliteEventStore } from '../event-store/embedded/sqlite-event-store';
 import { collect, EventStore, ExpectedRevision, NewEvent } from '../event-store/event-store.port';
+import { NO_TOTALS } from '../schemes/domain/alliance-totals';
 import { PeriodCertificate } from '../settlement/domain/summary.types';
 import { DomainError } from '../shared/domain-error';
 import { streamNames } from '../shared/stream-names';
@@ -11,7 +12,7 @@ import { CommandExecutor } from './command-executor';
 import { StreamCache } from './stream-cache';
 
 const clock = { now: () => new Date('2026-02-01T10:00:00Z') };
-const services = { certifyPeriod: async (): Promise<PeriodCertificate> => Promise.reject(new Error('not used')) };
+const services = { certifyPeriod: async (): Promise<PeriodCertificate> => Promise.reject(new Error('not used')), allianceTotals: async () => NO_TOTALS };
 
 /** A store where a rival writer slips an event into the target stream just before some of our appends. */
 function contested(store: EventStore, target: string, interruptions: number): EventStore & { rivals: number } {
