@@ -1,4 +1,4 @@
-import { ALLIANCE_EVENT_TYPES, AllianceEvent, AllianceTerms, KpiDefinition } from '../../alliance/domain/alliance.events';
+import { ALLIANCE_EVENT_TYPES, AllianceEvent, AllianceTerms, KpiDefinition, upcastKpiDefinition } from '../../alliance/domain/alliance.events';
 import { MEASUREMENT_EVENT_TYPES, MeasurementEvent } from '../../performance/domain/measurement.events';
 import { PERIOD_EVENT_TYPES, PeriodEvent } from '../../periods/domain/periods.events';
 import { SAFETY_EVENT_TYPES, SafetyEvent } from '../../safety/domain/safety.events';
@@ -104,9 +104,10 @@ export function evolveLedger(state: LedgerState, event: LedgerEvent): LedgerStat
       state.terms = event.data;
       return state;
     case 'KpiDefined': {
-      const index = state.kpis.findIndex((kpi) => kpi.kpiId === event.data.kpiId);
-      if (index >= 0) state.kpis[index] = event.data;
-      else state.kpis.push(event.data);
+      const definition = upcastKpiDefinition(event.data);
+      const index = state.kpis.findIndex((kpi) => kpi.kpiId === definition.kpiId);
+      if (index >= 0) state.kpis[index] = definition;
+      else state.kpis.push(definition);
       return state;
     }
     case 'PeriodOpened': {
