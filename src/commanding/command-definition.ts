@@ -35,8 +35,11 @@ export interface CommandDefinition<Dto extends AllianceScopedDto, Command, Event
   dto: ClassConstructor<Dto>;
   decider: Decider<Command, Event, State>;
   stream(dto: Dto): string;
-  /** `actor` is the subject running the command, for the rules that are about who acts (four eyes, sign-off). */
-  toCommand(dto: Dto, context: AllianceContext, prepared: Prepared, actor: string): Command;
+  /**
+   * `actor` is the subject running the command, for the rules that are about who acts (four eyes,
+   * sign-off); `recordedAt` is the time its events will carry, for facts that record when.
+   */
+  toCommand(dto: Dto, context: AllianceContext, prepared: Prepared, actor: string, recordedAt: string): Command;
   prepare?(dto: Dto, services: CommandServices): Promise<Prepared>;
   /** Writes the alliance or periods stream that other commands look up. */
   changesContext?: boolean;

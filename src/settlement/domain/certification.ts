@@ -30,6 +30,10 @@ export function isPeriodInput(event: RecordedEvent, state: LedgerState, periodId
       return atOrBefore(event.data.periodId);
     case 'PeriodClosed':
       return atOrBefore(event.data.periodId, true);
+    case 'StatementAcknowledged':
+    case 'StatementDisputed':
+      // Signed after certification, about the figures: never an input to them.
+      return false;
     case 'SafetyIncidentReported':
     case 'HoursWorkedRecorded':
     case 'KpiMeasurementRecorded':

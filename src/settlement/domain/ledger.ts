@@ -3,12 +3,13 @@ import { MEASUREMENT_EVENT_TYPES, MeasurementEvent } from '../../performance/dom
 import { PERIOD_EVENT_TYPES, PeriodEvent } from '../../periods/domain/periods.events';
 import { SAFETY_EVENT_TYPES, SafetyEvent } from '../../safety/domain/safety.events';
 import { SCHEME_EVENT_TYPES, SchemeEvent } from '../../schemes/domain/scheme.events';
+import { SignOff, signOffOf, STATEMENT_EVENT_TYPES, StatementEvent } from '../../statements/domain/statements.events';
 import { assertNever } from '../../shared/decider';
 import { Fraction } from '../../shared/fraction';
 import { parsePence, Pence } from '../../shared/money';
 import { PeriodCertificate } from './summary.types';
 
-export type LedgerEvent = AllianceEvent | PeriodEvent | SchemeEvent | SafetyEvent | MeasurementEvent;
+export type LedgerEvent = AllianceEvent | PeriodEvent | SchemeEvent | SafetyEvent | MeasurementEvent | StatementEvent;
 
 export interface LedgerPeriod {
   periodId: string;
@@ -53,13 +54,15 @@ export interface LedgerState {
   /** periodId → kpiId → value. */
   measurements: Record<string, Record<string, string>>;
   safety: Record<string, LedgerSafety>;
+  /** periodId → partnerId → the latest sign-off of the statement. Absent from ledgers saved before sign-off existed. */
+  signOffs?: Record<string, Record<string, SignOff>>;
   /** Facts that reached the store after their period had been certified (only a race allows it); they count from the next period. */
   lateFacts: number;
   eventCount: number;
 }
 
 export function initialLedger(allianceId: string): LedgerState {
-  return { allianceId, terms: null, kpis: [], periods: [], schemes: {}, measurements: {}, safety: {}, lateFacts: 0, eventCount: 0 };
+  return { allianceId, terms: null, kpis: [], periods: [], schemes: {}, measurements: {}, safety: {}, signOffs: {}, lateFacts: 0, eventCount: 0 };
 }
 
 /** How a scheme event moves the target and the outturn, or undefined when it moves neither. */
@@ -91,6 +94,7 @@ export const LEDGER_EVENT_TYPES: ReadonlySet<string> = new Set<string>([
   ...SCHEME_EVENT_TYPES,
   ...SAFETY_EVENT_TYPES,
   ...MEASUREMENT_EVENT_TYPES,
+  ...STATEMENT_EVENT_TYPES,
 ]);
 
 /**
@@ -159,6 +163,12 @@ export function evolveLedger(state: LedgerState, event: LedgerEvent): LedgerStat
       noteLateFact(state, event.data.periodId);
       const values = (state.measurements[event.data.periodId] ??= {});
       values[event.data.kpiId] = event.data.value;
+      return state;
+    }
+    case 'StatementAcknowledged':
+    case 'StatementDisputed': {
+      const signOffs = ((state.signOffs ??= {})[event.data.periodId] ??= {});
+      signOffs[event.data.partnerId] = signOffOf(event);
       return state;
     }
     default:
