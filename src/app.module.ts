@@ -37,6 +37,8 @@ import { LedgerHistory } from './settlement/queries/ledger-history';
 import { GetPartnerStatementHandler, GetPeriodSummaryHandler } from './settlement/queries/settlement.queries';
 import { SettlementProjector } from './settlement/read-models/settlement-projector';
 import { SettlementController } from './settlement/settlement.controller';
+import { GetSignOffsHandler } from './statements/sign-off.queries';
+import { StatementsController } from './statements/statements.controller';
 import { CLOCK, systemClock } from './shared/clock';
 
 export interface AppOptions {
@@ -114,6 +116,7 @@ export class AppModule {
         MeasurementsController,
         ImportsController,
         SettlementController,
+        StatementsController,
         AuditController,
         PagesController,
       ],
@@ -144,6 +147,7 @@ export class AppModule {
         GetAllianceOverviewHandler,
         ReadAllianceEventsHandler,
         CheckPeriodCertificateHandler,
+        GetSignOffsHandler,
       ],
     };
   }

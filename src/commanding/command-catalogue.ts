@@ -21,6 +21,8 @@ import { reverseCompensationEvent } from '../schemes/commands/reverse-compensati
 import { reverseDefinedCost } from '../schemes/commands/reverse-defined-cost';
 import { setTargetBaseline } from '../schemes/commands/set-target-baseline';
 import { invalid } from '../shared/domain-error';
+import { acknowledgeStatement } from '../statements/commands/acknowledge-statement';
+import { disputeStatement } from '../statements/commands/dispute-statement';
 import { AnyCommandDefinition } from './command-definition';
 
 /** Every command of the incentive model, by the name used in imports and on the command bus. */
@@ -46,6 +48,8 @@ export const COMMAND_DEFINITIONS: readonly AnyCommandDefinition[] = [
   recordKpiMeasurement,
   grantRole,
   revokeRole,
+  acknowledgeStatement,
+  disputeStatement,
 ];
 
 @Injectable()

@@ -1,6 +1,7 @@
 import { ClassConstructor } from 'class-transformer';
 import { AllianceState } from '../alliance/domain/alliance.decider';
 import { PeriodsState } from '../periods/domain/periods.decider';
+import { AllianceTotals } from '../schemes/domain/alliance-totals';
 import { CertificateFigures } from '../settlement/domain/summary.types';
 import { Decider, DomainEvent } from '../shared/decider';
 
@@ -13,6 +14,8 @@ export interface AllianceContext {
   allianceId: string;
   alliance: AllianceState;
   periods: PeriodsState;
+  /** The alliance's recorded target and cost across its schemes, for the bounds on them. */
+  totals: AllianceTotals;
 }
 
 /** What a command may need beyond its alliance's context, fetched before deciding. */
@@ -23,6 +26,8 @@ export interface CommandServices {
   countFacts(allianceId: string, periodId: string): Promise<number>;
   /** Today's calendar date (UTC, `YYYY-MM-DD`) by the ledger's clock. */
   today(): string;
+  /** The alliance's totals as the event store holds them now. */
+  allianceTotals(allianceId: string): Promise<AllianceTotals>;
 }
 
 /**
@@ -35,8 +40,11 @@ export interface CommandDefinition<Dto extends AllianceScopedDto, Command, Event
   dto: ClassConstructor<Dto>;
   decider: Decider<Command, Event, State>;
   stream(dto: Dto): string;
-  /** `actor` is the subject running the command, for the rules that are about who acts (four eyes, sign-off). */
-  toCommand(dto: Dto, context: AllianceContext, prepared: Prepared, actor: string): Command;
+  /**
+   * `actor` is the subject running the command, for the rules that are about who acts (four eyes,
+   * sign-off); `recordedAt` is the time its events will carry, for facts that record when.
+   */
+  toCommand(dto: Dto, context: AllianceContext, prepared: Prepared, actor: string, recordedAt: string): Command;
   prepare?(dto: Dto, services: CommandServices): Promise<Prepared>;
   /** Writes the alliance or periods stream that other commands look up. */
   changesContext?: boolean;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SqliteEventStore } from '../event-store/embedded/sqlite-event-store';
 import { collect, EventStore, ExpectedRevision, NewEvent } from '../event-store/event-store.port';
+import { NO_TOTALS } from '../schemes/domain/alliance-totals';
 import { DomainError } from '../shared/domain-error';
 import { streamNames } from '../shared/stream-names';
 import { ImportSession, linesOf } from '../imports/import-session';
@@ -15,6 +16,7 @@ const services: CommandServices = {
   certifyPeriod: () => Promise.reject(new Error('not used')),
   countFacts: () => Promise.reject(new Error('not used')),
   today: () => clock.now().toISOString().slice(0, 10),
+  allianceTotals: async () => NO_TOTALS,
 };
 
 /** A store where a rival writer slips an event into the target stream just before some of our appends. */

@@ -64,11 +64,12 @@ export class CommandExecutor {
   }
 
   private async loadContext(allianceId: string): Promise<AllianceContext> {
-    const [alliance, periods] = await Promise.all([
+    const [alliance, periods, totals] = await Promise.all([
       this.cache.load(streamNames.alliance(allianceId), allianceDecider),
       this.cache.load(streamNames.periods(allianceId), periodsDecider),
+      this.services.allianceTotals(allianceId),
     ]);
-    return { allianceId, alliance: alliance.state as AllianceState, periods: periods.state };
+    return { allianceId, alliance: alliance.state as AllianceState, periods: periods.state, totals };
   }
 
   private async decideAndAppend(

@@ -28,7 +28,7 @@ export function decideCommand({ definition, request, context, prepared, target, 
     if (seen !== digest) throw conflict('command_id_reused', 'commandId', 'was already used for a different command');
     return { outcome: 'duplicate' };
   }
-  const decided = definition.decider.decide(definition.toCommand(request, context, prepared, metadata.actor), target.state);
+  const decided = definition.decider.decide(definition.toCommand(request, context, prepared, metadata.actor, recordedAt), target.state);
   if (decided.length === 0) return { outcome: 'unchanged' };
   return {
     outcome: 'recorded',

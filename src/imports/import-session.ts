@@ -7,6 +7,7 @@ import { catchUp, emptyStream, fold, LoadedStream } from '../commanding/loaded-s
 import { asDomainError } from '../commanding/store-errors';
 import { EventStore, NewEvent, WrongExpectedRevisionError } from '../event-store/event-store.port';
 import { periodsDecider } from '../periods/domain/periods.decider';
+import { addToAllianceTotals, AllianceTotals, NO_TOTALS } from '../schemes/domain/alliance-totals';
 import { canonicalJson } from '../shared/canonical-json';
 import { Clock } from '../shared/clock';
 import { Decider, DomainEvent } from '../shared/decider';
@@ -82,6 +83,8 @@ export class ImportSession {
   private readonly occurrences = new Map<string, number>();
   private pendingEvents = 0;
   private contextLoaded = false;
+  /** The alliance's totals in the store plus what this import has decided but not yet written. */
+  private totals: AllianceTotals = NO_TOTALS;
   private readonly report: ImportReport;
 
   constructor(
@@ -148,6 +151,7 @@ export class ImportSession {
     else {
       pending.events = decision.events;
       decision.events.forEach((event) => fold(target.loaded, target.decider, { ...event, metadata: event.metadata!, revision: target.loaded.revision + 1n }));
+      this.totals = decision.events.reduce(addToAllianceTotals, this.totals);
       target.pending.push(pending);
       this.pendingEvents += decision.events.length;
       this.report.recorded += 1;
@@ -195,6 +199,16 @@ export class ImportSession {
       await catchUp(this.deps.store, stream.loaded, stream.decider);
       stream.committedRevision = stream.loaded.revision;
     }
+    if (this.contextLoaded) await this.reloadTotals();
+  }
+
+  /** The store's totals (with what other writers added) plus the events still pending here. */
+  private async reloadTotals(): Promise<void> {
+    let totals = await this.deps.services.allianceTotals(this.allianceId!);
+    for (const stream of this.streams.values()) {
+      for (const pending of stream.pending) totals = pending.events.reduce(addToAllianceTotals, totals);
+    }
+    this.totals = totals;
   }
 
   /** Streams whose append failed: their lines were not written; the earliest of them is where the import stopped. */
@@ -259,6 +273,7 @@ export class ImportSession {
     const allianceId = this.allianceId!;
     await this.stream(streamNames.alliance(allianceId), allianceDecider);
     await this.stream(streamNames.periods(allianceId), periodsDecider);
+    await this.reloadTotals();
     this.contextLoaded = true;
     return this.currentContext();
   }
@@ -270,6 +285,7 @@ export class ImportSession {
       allianceId,
       alliance: this.streams.get(streamNames.alliance(allianceId))!.loaded.state as AllianceContext['alliance'],
       periods: this.streams.get(streamNames.periods(allianceId))!.loaded.state as AllianceContext['periods'],
+      totals: this.totals,
     };
   }
 

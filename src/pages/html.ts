@@ -49,6 +49,7 @@ export function page(title: string, body: Html, crumbs: Array<[string, string]> 
   .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; background: #e3e6eb; }
   .badge.certified { background: #d8f3dc; color: #1b4332; } .badge.provisional { background: #fff3bf; color: #6b4f00; }
   .badge.warn { background: #ffe3e3; color: #a4161a; }
+  .badge.acknowledged { background: #d8f3dc; color: #1b4332; } .badge.disputed { background: #ffe3e3; color: #a4161a; }
   .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); gap: 12px; }
   .card { background: #fff; border: 1px solid #e3e6eb; border-radius: 6px; padding: 12px 14px; }
   .card .label { font-size: 12px; color: #5a6577; text-transform: uppercase; } .card .value { font-size: 20px; margin-top: 2px; }

@@ -5,12 +5,12 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { EventPage, ReadAllianceEvents } from '../audit/audit.queries';
 import { parseAfter } from '../http/query-params';
-import { AllianceRow } from '../read-models/entities';
+import { AllianceRow, SignOffRow } from '../read-models/entities';
 import { FigureExplanation } from '../settlement/domain/explanation';
-import { PartnerStatement } from '../settlement/domain/partner-statement';
 import { PeriodSummary } from '../settlement/domain/summary.types';
 import { AllianceOverview, GetAllianceOverview, ListAlliances } from '../settlement/queries/alliance-overview.queries';
-import { Explained, GetPartnerStatement, GetPeriodSummary } from '../settlement/queries/settlement.queries';
+import { Explained, GetPartnerStatement, GetPeriodSummary, SignedStatement } from '../settlement/queries/settlement.queries';
+import { GetSignOffs } from '../statements/sign-off.queries';
 import { Html, html, page, pounds } from './html';
 
 /** Pages for people: partners reading statements, commercial teams and auditors reading the history. */
@@ -41,7 +41,7 @@ export class PagesController {
   @Get('ui/alliances/:allianceId')
   @Header('Content-Type', 'text/html; charset=utf-8')
   async alliance(@Param('allianceId') allianceId: string): Promise<string> {
-    const { alliance, periods, schemes }: AllianceOverview = await this.queries.execute(new GetAllianceOverview(allianceId));
+    const { alliance, periods, schemes, signOffs }: AllianceOverview = await this.queries.execute(new GetAllianceOverview(allianceId));
     const base = `/ui/alliances/${allianceId}`;
     const partners = alliance.partners as Array<{ partnerId: string; name: string; role: string; allocationShare: string; feeAtRisk: string }>;
     return page(
@@ -58,6 +58,8 @@ export class PagesController {
       <h2>Partners</h2>
       <table><tr><th>Partner</th><th>Role</th><th class="num">Allocation share</th><th class="num">Fee at risk</th></tr>
       ${partners.map((partner) => html`<tr><td>${partner.name} <span class="muted">${partner.partnerId}</span></td><td>${partner.role}</td><td class="num">${partner.allocationShare}</td><td class="num">${pounds(partner.feeAtRisk)}</td></tr>`)}</table>
+      <h2>Statement sign-off</h2>
+      ${signOffs.length === 0 ? html`<p class="muted">No partner has signed a certified statement yet.</p>` : signOffTable(signOffs, (row) => `${base}/periods/${row.periodId}/partners/${row.partnerId}`)}
       <h2>Schemes</h2>
       <table><tr><th>Scheme</th><th>Status</th><th class="num">Target</th><th class="num">Defined cost</th><th class="num">Disallowed</th><th class="num">Outturn</th><th class="num">Variance</th></tr>
       ${schemes.map(
@@ -73,6 +75,8 @@ export class PagesController {
   @Header('Content-Type', 'text/html; charset=utf-8')
   async period(@Param('allianceId') allianceId: string, @Param('periodId') periodId: string): Promise<string> {
     const summary: Explained<PeriodSummary> = await this.queries.execute(new GetPeriodSummary(allianceId, periodId, { explain: true }));
+    const signOffs: SignOffRow[] = await this.queries.execute(new GetSignOffs(allianceId, periodId));
+    const signOffOf = (partnerId: string) => signOffs.find((row) => row.partnerId === partnerId);
     const base = `/ui/alliances/${allianceId}`;
     const { cost, performance } = summary;
     return page(
@@ -90,8 +94,8 @@ export class PagesController {
       <table><tr><th>KPI</th><th class="num">Value</th><th class="num">Score</th><th class="num">Weight</th><th>Gate</th></tr>
       ${performance.kpis.map((kpi) => html`<tr><td>${kpi.name} <span class="muted">${kpi.kpiId} (${kpi.unit})</span></td><td class="num">${kpi.value ?? '—'}</td><td class="num">${kpi.score ?? '—'}</td><td class="num">${kpi.weight}</td><td>${kpi.gate ? 'gate' : ''}</td></tr>`)}</table>
       <h2>Partners</h2>
-      <table><tr><th>Partner</th><th class="num">Cost share this period</th><th class="num">Performance</th><th class="num">Total</th></tr>
-      ${summary.partners.map((line) => html`<tr><td><a href="${base}/periods/${periodId}/partners/${line.partnerId}">${line.partnerId}</a></td><td class="num">${pounds(line.costShare)}</td><td class="num">${pounds(line.performance)}</td><td class="num">${pounds(line.total)}</td></tr>`)}</table>
+      <table><tr><th>Partner</th><th class="num">Cost share this period</th><th class="num">Performance</th><th class="num">Total</th><th>Sign-off</th></tr>
+      ${summary.partners.map((line) => html`<tr><td><a href="${base}/periods/${periodId}/partners/${line.partnerId}">${line.partnerId}</a></td><td class="num">${pounds(line.costShare)}</td><td class="num">${pounds(line.performance)}</td><td class="num">${pounds(line.total)}</td><td>${signOffCell(signOffOf(line.partnerId), summary.status)}</td></tr>`)}</table>
       <h2>Why these figures</h2>${explanation(summary.explanation?.figures ?? [])}`,
       [
         [base, allianceId],
@@ -104,12 +108,13 @@ export class PagesController {
   @Get('ui/alliances/:allianceId/periods/:periodId/partners/:partnerId')
   @Header('Content-Type', 'text/html; charset=utf-8')
   async statement(@Param('allianceId') allianceId: string, @Param('periodId') periodId: string, @Param('partnerId') partnerId: string): Promise<string> {
-    const statement: Explained<PartnerStatement> = await this.queries.execute(new GetPartnerStatement(allianceId, periodId, partnerId, { explain: true }));
+    const statement: Explained<SignedStatement> = await this.queries.execute(new GetPartnerStatement(allianceId, periodId, partnerId, { explain: true }));
     const base = `/ui/alliances/${allianceId}`;
     return page(
       `${statement.name} · ${periodId}`,
       html`<h1>${statement.name} · ${periodId} ${status(statement.status)}</h1>
       <p>${statement.role} · allocation share ${statement.allocationShare} · <a href="/alliances/${allianceId}/periods/${periodId}/statements/${partnerId}?explain=true">JSON</a></p>
+      <p>Sign-off: ${statement.signOff ? signOffCell({ allianceId, periodId, partnerId, ...statement.signOff }, statement.status) : signOffCell(undefined, statement.status)}</p>
       <div class="grid">${card('Cost share this period', pounds(statement.costShare))}${card('Performance', pounds(statement.performance))}${card('Total', pounds(statement.total))}</div>
       <h2>How the cost share is worked out</h2>
       <table>
@@ -149,6 +154,16 @@ export class PagesController {
       ],
     );
   }
+}
+
+function signOffTable(rows: SignOffRow[], link: (row: SignOffRow) => string): Html {
+  return html`<table><tr><th>Period</th><th>Partner</th><th>Sign-off</th><th>By</th><th>At</th><th>Reason</th></tr>
+  ${rows.map((row) => html`<tr><td>${row.periodId}</td><td><a href="${link(row)}">${row.partnerId}</a></td><td>${status(row.status)}</td><td>${row.by}</td><td>${row.at}</td><td>${row.reason ?? ''}</td></tr>`)}</table>`;
+}
+
+function signOffCell(row: SignOffRow | undefined, periodStatus: string): Html {
+  if (!row) return html`<span class="muted">${periodStatus === 'certified' ? 'not signed yet' : 'signed once certified'}</span>`;
+  return html`${status(row.status)} <span class="muted">${row.by}, ${row.at}</span>${row.reason ? html`: ${row.reason}` : ''}`;
 }
 
 function status(value: string): Html {

@@ -91,6 +91,17 @@ export interface KpiScoreRow {
   status: string;
 }
 
+/** A partner's latest sign-off of one period's certified statement. */
+export interface SignOffRow {
+  allianceId: string;
+  periodId: string;
+  partnerId: string;
+  status: 'acknowledged' | 'disputed';
+  by: string;
+  at: string;
+  reason: string | null;
+}
+
 /**
  * The read-model tables, built for a dialect: PostgreSQL keeps money as numeric(20,2) and
  * documents as json for reporting tools; SQLite keeps both as text so nothing becomes a float.
@@ -211,7 +222,20 @@ export function readModelEntities(dialect: Dialect) {
       status: text('status'),
     },
   });
-  return { Checkpoint, LedgerState, Alliance, PeriodSummary, PartnerStatement, SchemePosition, KpiScore };
+  const SignOff = new EntitySchema<SignOffRow>({
+    name: 'SignOff',
+    tableName: 'statement_sign_offs',
+    columns: {
+      allianceId: key('alliance_id'),
+      periodId: key('period_id'),
+      partnerId: key('partner_id'),
+      status: text('status'),
+      by: text('signed_by'),
+      at: text('signed_at'),
+      reason: text('reason', true),
+    },
+  });
+  return { Checkpoint, LedgerState, Alliance, PeriodSummary, PartnerStatement, SchemePosition, KpiScore, SignOff };
 }
 
 export type ReadModelEntities = ReturnType<typeof readModelEntities>;

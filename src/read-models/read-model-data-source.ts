@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { readModelEntities, ReadModelEntities } from './entities';
 import { CreateReadModels1767225600000 } from './migrations/1767225600000-create-read-models';
+import { CreateStatementSignOffs1767312000000 } from './migrations/1767312000000-create-statement-sign-offs';
 
 export interface ReadModelConfig {
   /** `postgres://…` / `postgresql://…`, or `sqlite:<path>`. */
@@ -28,7 +29,7 @@ export async function openReadModels(config: ReadModelConfig): Promise<ReadModel
         url: config.url,
         schema: config.schema ?? 'public',
         entities: Object.values(entities),
-        migrations: [CreateReadModels1767225600000],
+        migrations: [CreateReadModels1767225600000, CreateStatementSignOffs1767312000000],
         migrationsTableName: 'read_model_migrations',
         migrationsRun: true,
         extra: { max: 10, options: `-c search_path=${config.schema ?? 'public'}` },

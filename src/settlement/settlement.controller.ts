@@ -5,10 +5,9 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { figureOptions } from '../http/query-params';
 import { AllianceRow } from '../read-models/entities';
-import { PartnerStatement } from './domain/partner-statement';
 import { PeriodSummary } from './domain/summary.types';
 import { AllianceOverview, GetAllianceOverview, ListAlliances } from './queries/alliance-overview.queries';
-import { Explained, GetPartnerStatement, GetPeriodSummary } from './queries/settlement.queries';
+import { Explained, GetPartnerStatement, GetPeriodSummary, SignedStatement } from './queries/settlement.queries';
 
 const AS_AT = ApiQuery({ name: 'asAt', required: false, description: 'ISO timestamp: the figures as they stood then, from the events recorded up to it', example: '2026-04-01T00:00:00Z' });
 const EXPLAIN = ApiQuery({ name: 'explain', required: false, description: 'true: add `explanation`, listing the events each figure was computed from' });
@@ -46,7 +45,7 @@ export class SettlementController {
 
   @Allow('read-statement', { partnerParam: 'partnerId' })
   @Get(':allianceId/periods/:periodId/statements/:partnerId')
-  @ApiOperation({ summary: 'A partner’s reward statement: cost share this period (with the cumulative figures behind it), performance, total' })
+  @ApiOperation({ summary: 'A partner’s reward statement: cost share this period (with the cumulative figures behind it), performance, total, and the partner’s sign-off' })
   @AS_AT
   @EXPLAIN
   statement(
@@ -54,7 +53,7 @@ export class SettlementController {
     @Param('periodId') periodId: string,
     @Param('partnerId') partnerId: string,
     @Query() query: { asAt?: string; explain?: string },
-  ): Promise<Explained<PartnerStatement>> {
+  ): Promise<Explained<SignedStatement>> {
     return this.queries.execute(new GetPartnerStatement(allianceId, periodId, partnerId, figureOptions(query)));
   }
 }

@@ -14,3 +14,14 @@ export function exactDecimalText(value: Fraction, maxPlaces = 12): string {
   const trimmed = text.replace(/0+$/, '').replace(/\.$/, '');
   return trimmed === '-0' ? '0' : trimmed;
 }
+
+/**
+ * Bounds on quantities that are not money, so that the read side can hold what they derive
+ * (KPI values are `numeric(30,6)`). See docs/incentive-model.md, "Bounds".
+ */
+export const QUANTITY_BOUNDS = {
+  /** Hours worked in one entry, either way, and in one period: 100,000,000 hours. */
+  hours: '100000000',
+  /** A KPI measurement, anchor or bound, either way. */
+  kpiValue: '1000000000000',
+} as const;

@@ -3,6 +3,20 @@ import { abs, Fraction } from './fraction';
 /** Money is integer pence. A `number` never holds money in this codebase. */
 export type Pence = bigint;
 
+/**
+ * What the ledger accepts, so that every figure the read side derives fits its columns
+ * (`numeric(20,2)`: below £10^18). Generous for the largest alliance: a highways programme of
+ * ten years spends tens of billions. See docs/incentive-model.md, "Bounds".
+ */
+export const MONEY_BOUNDS = {
+  /** Any single amount in a command, either sign: £1,000,000,000,000.00. */
+  amount: 100_000_000_000_000n,
+  /** A scheme's target, and the sum of every cost line recorded on it: £1,000,000,000,000.00. */
+  schemeTotal: 100_000_000_000_000n,
+  /** An alliance's recorded target and recorded cost (gross, see the docs): £10,000,000,000,000.00. */
+  allianceTotal: 1_000_000_000_000_000n,
+} as const;
+
 const MONEY_PATTERN = /^-?(0|[1-9]\d{0,12})(\.\d{1,2})?$/;
 
 export function isMoneyText(text: unknown): text is string {

@@ -1,4 +1,5 @@
 import { FormAllianceRequest } from '../alliance/commands/form-alliance';
+import { RecordKpiMeasurementRequest } from '../performance/commands/record-kpi-measurement';
 import { RecordHoursWorkedRequest } from '../safety/commands/record-hours-worked';
 import { RecordDefinedCostRequest } from '../schemes/commands/record-defined-cost';
 import { ImplementCompensationEventRequest } from '../schemes/commands/implement-compensation-event';
@@ -75,6 +76,23 @@ describe('request validation', () => {
   it('keeps hours to two decimal places', () => {
     const base = { allianceId: 'sma', periodId: '2026-Q1' };
     expect(reasons(RecordHoursWorkedRequest, { ...base, hours: '1.234' })).toEqual({ hours: 'has more than 2 decimal places' });
+  });
+
+  it('bounds a single amount at £1,000,000,000,000.00 either way, naming the field and the bound', () => {
+    expect(validateDto(RecordDefinedCostRequest, { ...cost, amount: '1000000000000.00' }).amount).toBe('1000000000000.00');
+    expect(reasons(RecordDefinedCostRequest, { ...cost, amount: '1000000000000.01' })).toEqual({ amount: expect.stringMatching(/at most 1000000000000\.00/) });
+    expect(reasons(RecordDefinedCostRequest, { ...cost, amount: '9999999999999.99' })).toEqual({ amount: expect.stringMatching(/at most 1000000000000\.00/) });
+    const ce = { allianceId: 'sma', schemeId: 'A', periodId: '2026-Q1', ceId: 'CE-1', amount: '-1000000000000.01' };
+    expect(reasons(ImplementCompensationEventRequest, ce)).toEqual({ amount: expect.stringMatching(/at most 1000000000000\.00 either way/) });
+  });
+
+  it('bounds hours worked in one entry and KPI values, either way', () => {
+    const base = { allianceId: 'sma', periodId: '2026-Q1' };
+    expect(validateDto(RecordHoursWorkedRequest, { ...base, hours: '-100000000', reason: 'x' }).hours).toBe('-100000000');
+    expect(reasons(RecordHoursWorkedRequest, { ...base, hours: '100000000.01' })).toEqual({ hours: 'must be at most 100000000 either way' });
+    const measurement = { ...base, kpiId: 'carbon' };
+    expect(validateDto(RecordKpiMeasurementRequest, { ...measurement, value: '-1000000000000' }).value).toBe('-1000000000000');
+    expect(reasons(RecordKpiMeasurementRequest, { ...measurement, value: '1000000000000.5' })).toEqual({ value: 'must be at most 1000000000000 either way' });
   });
 
   it('refuses data that is not an object', () => {

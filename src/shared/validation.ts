@@ -4,7 +4,7 @@ import { isDecimalText } from './decimal-text';
 import { FieldError, invalid, invalidFields } from './domain-error';
 import { Fraction } from './fraction';
 import { ENTRY_ID_PATTERN, isIsoDate, LEDGER_ID_PATTERN } from './ids';
-import { isMoneyText } from './money';
+import { formatPence, isMoneyText, MONEY_BOUNDS, parsePence } from './money';
 
 type Sign = 'positive' | 'non-negative' | 'non-zero' | 'any';
 
@@ -38,7 +38,10 @@ function customRule(name: string, check: (value: unknown) => string | undefined,
     });
 }
 
-/** Money in pounds as decimal text: `"1234.56"`; never a JSON number, never more than 2 places. */
+/**
+ * Money in pounds as decimal text: `"1234.56"`; never a JSON number, never more than 2 places,
+ * and never more than the largest single amount (`MONEY_BOUNDS.amount`) either way.
+ */
 export function IsMoney(sign: Sign, options?: ValidationOptions) {
   return customRule(
     'isMoney',
@@ -48,14 +51,18 @@ export function IsMoney(sign: Sign, options?: ValidationOptions) {
       const text = value as string;
       if (/^-?\d+\.\d{3,}$/.test(text)) return `has more than 2 decimal places; must be ${MONEY_EXAMPLE}`;
       if (!isMoneyText(text)) return `must be ${MONEY_EXAMPLE}`;
+      const pence = parsePence(text);
+      if (pence > MONEY_BOUNDS.amount || -pence > MONEY_BOUNDS.amount) {
+        return `must be at most ${formatPence(MONEY_BOUNDS.amount)} either way, the largest single amount the ledger accepts`;
+      }
       return signProblem(Fraction.fromDecimal(text), sign);
     },
     options,
   );
 }
 
-/** An exact decimal as text (`"0.25"`, `"-3.5"`), optionally bounded. */
-export function IsDecimalText(rules: { sign?: Sign; max?: string; maxPlaces?: number } = {}, options?: ValidationOptions) {
+/** An exact decimal as text (`"0.25"`, `"-3.5"`), optionally bounded (`maxMagnitude`: either way). */
+export function IsDecimalText(rules: { sign?: Sign; max?: string; maxMagnitude?: string; maxPlaces?: number } = {}, options?: ValidationOptions) {
   const example = 'a decimal string such as "0.25"';
   return customRule(
     'isDecimalText',
@@ -68,6 +75,9 @@ export function IsDecimalText(rules: { sign?: Sign; max?: string; maxPlaces?: nu
       if (rules.maxPlaces !== undefined && places > rules.maxPlaces) return `has more than ${rules.maxPlaces} decimal places`;
       const parsed = Fraction.fromDecimal(text);
       if (rules.max !== undefined && parsed.gt(Fraction.fromDecimal(rules.max))) return `must not exceed ${rules.max}`;
+      if (rules.maxMagnitude !== undefined && parsed.abs().gt(Fraction.fromDecimal(rules.maxMagnitude))) {
+        return `must be at most ${rules.maxMagnitude} either way`;
+      }
       return signProblem(parsed, rules.sign ?? 'any');
     },
     options,

@@ -56,6 +56,8 @@ export function kpiDefined(kpiId: string, overrides: Partial<KpiDefined['data']>
       weight: '0.2',
       gate: false,
       direction: 'higher-is-better',
+      min: null,
+      max: null,
       ...overrides,
     },
   };

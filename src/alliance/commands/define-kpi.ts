@@ -1,7 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean, IsIn } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { defineCommand } from '../../commanding/command-definition';
-import { AllianceScopedRequest } from '../../commanding/request-dto';
+import { AllianceScopedRequest, optional } from '../../commanding/request-dto';
+import { QUANTITY_BOUNDS } from '../../shared/decimal-text';
 import { streamNames } from '../../shared/stream-names';
 import { IsDecimalText, IsLedgerId, IsText } from '../../shared/validation';
 import { allianceDecider } from '../domain/alliance.decider';
@@ -25,16 +26,26 @@ export class DefineKpiRequest extends AllianceScopedRequest {
   source: KpiSource;
 
   @ApiProperty({ example: '80', description: 'Value scoring −100 (or worse)' })
-  @IsDecimalText()
+  @IsDecimalText({ maxMagnitude: QUANTITY_BOUNDS.kpiValue })
   poor: string;
 
   @ApiProperty({ example: '90', description: 'Minimum condition of satisfaction: scores 0' })
-  @IsDecimalText()
+  @IsDecimalText({ maxMagnitude: QUANTITY_BOUNDS.kpiValue })
   mcos: string;
 
   @ApiProperty({ example: '100', description: 'Value scoring +100 (or better)' })
-  @IsDecimalText()
+  @IsDecimalText({ maxMagnitude: QUANTITY_BOUNDS.kpiValue })
   outstanding: string;
+
+  @ApiPropertyOptional({ example: '0', description: 'The lowest value a measurement may take (inclusive); none if absent' })
+  @IsOptional()
+  @IsDecimalText({ maxMagnitude: QUANTITY_BOUNDS.kpiValue })
+  min?: string;
+
+  @ApiPropertyOptional({ example: '100', description: 'The highest value a measurement may take (inclusive); none if absent' })
+  @IsOptional()
+  @IsDecimalText({ maxMagnitude: QUANTITY_BOUNDS.kpiValue })
+  max?: string;
 
   @ApiProperty({ example: '0.20', description: 'The weights of an alliance’s KPIs sum to exactly 1 before a period can close' })
   @IsDecimalText({ sign: 'positive', max: '1' })
@@ -51,8 +62,8 @@ export const defineKpi = defineCommand({
   decider: allianceDecider,
   changesContext: true,
   stream: (request) => streamNames.alliance(request.allianceId),
-  toCommand: ({ allianceId, kpiId, name, unit, source, poor, mcos, outstanding, weight, gate }) => ({
+  toCommand: ({ allianceId, kpiId, name, unit, source, poor, mcos, outstanding, weight, gate, min, max }) => ({
     type: 'DefineKpi' as const,
-    definition: { allianceId, kpiId, name, unit, source, poor, mcos, outstanding, weight, gate },
+    definition: { allianceId, kpiId, name, unit, source, poor, mcos, outstanding, weight, gate, min: optional(min), max: optional(max) },
   }),
 });

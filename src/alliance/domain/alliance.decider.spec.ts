@@ -1,5 +1,5 @@
 import { allianceDecider } from './alliance.decider';
-import { AllianceFormed, upcastAllianceTerms } from './alliance.events';
+import { AllianceFormed, KpiDefined, upcastAllianceTerms } from './alliance.events';
 import { allianceFormed, kpiDefined, workedExampleTerms } from '../../../test/support/alliance-fixtures';
 import { deciderSpec } from '../../../test/support/decider-spec';
 
@@ -15,6 +15,8 @@ const afr = {
   outstanding: '0.05',
   weight: '0.30',
   gate: true,
+  min: null as string | null,
+  max: null as string | null,
 };
 
 describe('alliance decider', () => {
@@ -124,6 +126,26 @@ describe('alliance decider', () => {
       spec.given([allianceFormed(), existing]).when({ type: 'DefineKpi', definition: { ...afr, weight: '0.25' } }).then([
         { type: 'KpiDefined', data: { ...afr, weight: '0.25', direction: 'lower-is-better' } },
       ]);
+    });
+
+    describe('bounds on measured values', () => {
+      const percentage = { ...afr, kpiId: 'milestones', source: 'measured' as const, poor: '80', mcos: '90', outstanding: '100' };
+      it('records a range for a measured KPI', () => {
+        spec.given([allianceFormed()]).when({ type: 'DefineKpi', definition: { ...percentage, min: '0', max: '100' } }).then([
+          { type: 'KpiDefined', data: { ...percentage, min: '0', max: '100', direction: 'higher-is-better' } },
+        ]);
+      });
+      it('refuses an empty range, and a range on a derived KPI', () => {
+        spec.given([allianceFormed()]).when({ type: 'DefineKpi', definition: { ...percentage, min: '100', max: '100' } }).thenRefused('invalid_command', 'max', /greater than min \(100\)/);
+        spec.given([allianceFormed()]).when({ type: 'DefineKpi', definition: { ...afr, min: '0' } }).thenRefused('invalid_command', 'min', /derived/);
+      });
+      it('reads a KPI defined before bounds existed as unbounded, so defining it again unchanged records nothing', () => {
+        const { min: _min, max: _max, ...firstShape } = { ...percentage, direction: 'higher-is-better' as const };
+        const old = { type: 'KpiDefined', data: firstShape } as unknown as KpiDefined;
+        const state = allianceDecider.evolve(allianceDecider.evolve(allianceDecider.initialState(), allianceFormed()), old);
+        expect(state.status === 'formed' && state.kpis.get('milestones')).toMatchObject({ min: null, max: null });
+        spec.given([allianceFormed(), old]).when({ type: 'DefineKpi', definition: percentage }).thenNothing();
+      });
     });
   });
 });

@@ -4,7 +4,7 @@ import { exactDecimalText } from '../../shared/decimal-text';
 import { Fraction } from '../../shared/fraction';
 import { formatPence, parsePence } from '../../shared/money';
 import { sameJson } from '../../shared/canonical-json';
-import { AllianceEvent, AllianceTerms, CloseApprovals, KpiDefinition, upcastAllianceTerms } from './alliance.events';
+import { AllianceEvent, AllianceTerms, CloseApprovals, KpiDefinition, upcastAllianceTerms, upcastKpiDefinition } from './alliance.events';
 
 export type AllianceState =
   | { status: 'not-formed' }
@@ -29,7 +29,7 @@ export const allianceDecider: Decider<AllianceCommand, AllianceEvent, AllianceSt
       case 'KpiDefined': {
         if (state.status !== 'formed') return state;
         const kpis = new Map(state.kpis);
-        kpis.set(event.data.kpiId, event.data);
+        kpis.set(event.data.kpiId, upcastKpiDefinition(event.data));
         return { ...state, kpis };
       }
       default:
@@ -51,6 +51,7 @@ export const allianceDecider: Decider<AllianceCommand, AllianceEvent, AllianceSt
       case 'DefineKpi': {
         const { definition } = command;
         if (state.status !== 'formed') throw notFound('alliance_not_found', 'allianceId', `alliance ${definition.allianceId} has not been formed`);
+        requireValueRange(definition);
         const defined: KpiDefinition = { ...definition, direction: directionOf(definition) };
         const existing = state.kpis.get(definition.kpiId);
         if (existing && sameJson(existing, defined)) return [];
@@ -117,6 +118,16 @@ function bandProblems(bands: AllianceTerms['shareBands']): FieldError[] {
     expectedFrom = to;
   });
   return errors;
+}
+
+/** Bounds on measured values: only for measured KPIs, and a range that is not empty. */
+function requireValueRange({ source, min, max }: Omit<KpiDefinition, 'direction'>): void {
+  if (source === 'afr' && (min !== null || max !== null)) {
+    throw invalidFields([{ field: min !== null ? 'min' : 'max', reason: 'bounds measured values; an afr KPI is derived, not measured' }]);
+  }
+  if (min !== null && max !== null && !Fraction.fromDecimal(min).lt(Fraction.fromDecimal(max))) {
+    throw invalidFields([{ field: 'max', reason: `must be greater than min (${min})` }]);
+  }
 }
 
 function directionOf(definition: Omit<KpiDefinition, 'direction'>): KpiDefinition['direction'] {

@@ -47,6 +47,17 @@ export interface KpiDefinition {
   gate: boolean;
   /** Derived from the anchors; recorded so readers need not work it out. */
   direction: 'higher-is-better' | 'lower-is-better';
+  /** The range a measured value must lie in, each end inclusive; null for no bound. */
+  min: string | null;
+  max: string | null;
+}
+
+/** `KpiDefined` as first recorded, before KPIs could bound their values. */
+type KpiDefinedData = Omit<KpiDefinition, 'min' | 'max'> & Partial<Pick<KpiDefinition, 'min' | 'max'>>;
+
+/** Reads a `KpiDefined` of any shape: one recorded before bounds existed carries none. */
+export function upcastKpiDefinition(data: KpiDefinedData): KpiDefinition {
+  return { ...data, min: data.min ?? null, max: data.max ?? null };
 }
 
 export type AllianceFormed = DomainEvent<'AllianceFormed', AllianceTerms>;

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { defineCommand } from '../../commanding/command-definition';
 import { PeriodFactRequest } from '../../commanding/request-dto';
 import { lookupPeriod } from '../../periods/domain/periods.decider';
+import { QUANTITY_BOUNDS } from '../../shared/decimal-text';
 import { streamNames } from '../../shared/stream-names';
 import { IsDecimalText, IsLedgerId } from '../../shared/validation';
 import { measurementDecider } from '../domain/measurement.decider';
@@ -11,8 +12,8 @@ export class RecordKpiMeasurementRequest extends PeriodFactRequest {
   @IsLedgerId()
   kpiId: string;
 
-  @ApiProperty({ example: '85', description: 'Replaces an earlier measurement of the KPI in the same period' })
-  @IsDecimalText()
+  @ApiProperty({ example: '85', description: 'Replaces an earlier measurement of the KPI in the same period; within the KPI’s min and max when it has them' })
+  @IsDecimalText({ maxMagnitude: QUANTITY_BOUNDS.kpiValue })
   value: string;
 }
 

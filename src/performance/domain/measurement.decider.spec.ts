@@ -29,4 +29,16 @@ describe('measurement decider', () => {
   it('refuses a measurement of a derived (AFR) KPI', () =>
     spec.given([]).when(measure('0.1', { kpi: kpiDefined('afr', { source: 'afr' }).data, kpiId: 'afr' })).thenRefused('kpi_is_derived', 'kpiId'));
   it('refuses a closed period', () => spec.given([]).when(measure('85', { period: { periodId: '2025-Q4', status: 'closed' } })).thenRefused('period_closed', 'periodId'));
+  describe('a KPI with bounds', () => {
+    const percentage = kpiDefined('milestones', { min: '0', max: '100' }).data;
+    it('takes values at each bound', () => {
+      spec.given([]).when(measure('0', { kpi: percentage })).then([recorded('0', null)]);
+      spec.given([]).when(measure('100', { kpi: percentage })).then([recorded('100', null)]);
+    });
+    it('refuses a value outside them, naming the bound', () => {
+      spec.given([]).when(measure('-0.5', { kpi: percentage })).thenRefused('invalid_command', 'value', /at least 0, the lowest value KPI milestones takes/);
+      spec.given([]).when(measure('100.000001', { kpi: percentage })).thenRefused('invalid_command', 'value', /at most 100/);
+    });
+    it('bounds nothing for a KPI defined without them', () => spec.given([]).when(measure('-5')).then([recorded('-5', null)]));
+  });
 });

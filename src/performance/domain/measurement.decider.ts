@@ -1,6 +1,6 @@
 import { KpiDefinition } from '../../alliance/domain/alliance.events';
 import { Decider } from '../../shared/decider';
-import { conflict, notFound } from '../../shared/domain-error';
+import { conflict, invalid, notFound } from '../../shared/domain-error';
 import { Fraction } from '../../shared/fraction';
 import { PeriodLookup, requireOpenPeriod } from '../../periods/domain/periods.decider';
 import { MeasurementEvent } from './measurement.events';
@@ -38,8 +38,11 @@ export const measurementDecider: Decider<RecordKpiMeasurementCommand, Measuremen
       throw conflict('kpi_is_derived', 'kpiId', `KPI ${kpiId} is derived from safety incidents and hours worked; record those instead`);
     }
     const previous = state.values.get(period.periodId)?.get(kpiId) ?? null;
-    if (previous !== null && Fraction.fromDecimal(previous).eq(Fraction.fromDecimal(command.value))) return [];
+    const value = Fraction.fromDecimal(command.value);
+    if (previous !== null && Fraction.fromDecimal(previous).eq(value)) return [];
     requireOpenPeriod(period);
+    if (kpi.min !== null && value.lt(Fraction.fromDecimal(kpi.min))) throw invalid('value', `must be at least ${kpi.min}, the lowest value KPI ${kpiId} takes`);
+    if (kpi.max !== null && value.gt(Fraction.fromDecimal(kpi.max))) throw invalid('value', `must be at most ${kpi.max}, the highest value KPI ${kpiId} takes`);
     return [
       {
         type: 'KpiMeasurementRecorded',

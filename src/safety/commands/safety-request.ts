@@ -3,7 +3,7 @@ import { IsOptional } from 'class-validator';
 import { partnerIdsOf } from '../../alliance/domain/alliance.decider';
 import { AllianceContext } from '../../commanding/command-definition';
 import { optional, PeriodFactRequest } from '../../commanding/request-dto';
-import { lookupPeriod } from '../../periods/domain/periods.decider';
+import { findPeriod, lookupPeriod } from '../../periods/domain/periods.decider';
 import { IsLedgerId } from '../../shared/validation';
 
 export class SafetyFactRequest extends PeriodFactRequest {
@@ -15,9 +15,11 @@ export class SafetyFactRequest extends PeriodFactRequest {
 
 export function safetyFact(request: SafetyFactRequest, context: AllianceContext) {
   const partnerId = optional(request.partnerId);
+  const opened = findPeriod(context.periods, request.periodId);
   return {
     allianceId: request.allianceId,
     period: lookupPeriod(context.periods, request.periodId),
+    periodDates: opened ? { startDate: opened.startDate, endDate: opened.endDate } : null,
     partnerId,
     partnerKnown: partnerId === null || partnerIdsOf(context.alliance).has(partnerId),
   };

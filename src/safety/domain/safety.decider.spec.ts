@@ -5,12 +5,14 @@ import { SafetyEvent } from './safety.events';
 
 const spec = deciderSpec(safetyDecider);
 const open: PeriodLookup = { periodId: '2026-Q1', status: 'open' };
+const q1 = { startDate: '2026-01-01', endDate: '2026-03-31' };
 const closed: PeriodLookup = { periodId: '2025-Q4', status: 'closed' };
 
 const incident = (overrides: Partial<Extract<SafetyCommand, { type: 'ReportSafetyIncident' }>> = {}): SafetyCommand => ({
   type: 'ReportSafetyIncident',
   allianceId: 'sma',
   period: open,
+  periodDates: q1,
   partnerId: 'S1',
   partnerKnown: true,
   incidentId: 'INC-1',
@@ -23,6 +25,7 @@ const hours = (amount: string, reason: string | null = null, period = open): Saf
   type: 'RecordHoursWorked',
   allianceId: 'sma',
   period,
+  periodDates: q1,
   partnerId: null,
   partnerKnown: true,
   hours: amount,
@@ -45,6 +48,16 @@ describe('safety decider', () => {
       spec.given([reported]).when(incident({ severity: 'fatality' })).thenRefused('incident_conflict', 'incidentId'));
     it('refuses an unknown partner', () => spec.given([]).when(incident({ partnerId: 'X9', partnerKnown: false })).thenRefused('partner_not_found', 'partnerId', /X9 is not a partner/));
     it('refuses a closed period', () => spec.given([]).when(incident({ period: closed })).thenRefused('period_closed', 'periodId'));
+    it('accepts an incident on the first and the last day of its period', () => {
+      spec.given([]).when(incident({ occurredOn: '2026-01-01' })).then([{ ...reported, data: { ...reported.data, occurredOn: '2026-01-01' } } as SafetyEvent]);
+      spec.given([]).when(incident({ occurredOn: '2026-03-31' })).then([{ ...reported, data: { ...reported.data, occurredOn: '2026-03-31' } } as SafetyEvent]);
+    });
+    it('refuses an incident dated outside its period, naming the dates', () => {
+      spec.given([]).when(incident({ occurredOn: '2025-12-31' })).thenRefused('invalid_command', 'occurredOn', /within period 2026-Q1 \(2026-01-01 to 2026-03-31\)/);
+      spec.given([]).when(incident({ occurredOn: '2026-04-01' })).thenRefused('invalid_command', 'occurredOn');
+    });
+    it('takes an incident without a date', () =>
+      spec.given([]).when(incident({ occurredOn: null })).then([{ ...reported, data: { ...reported.data, occurredOn: null } } as SafetyEvent]));
   });
 
   describe('RecordHoursWorked', () => {
@@ -53,6 +66,10 @@ describe('safety decider', () => {
     it('refuses a negative entry without a reason', () => spec.given([worked('1000')]).when(hours('-200')).thenRefused('invalid_command', 'reason'));
     it('refuses a correction that takes the period below zero hours', () =>
       spec.given([worked('100')]).when(hours('-100.5', 'Oops')).thenRefused('hours_below_zero', 'hours', /-0\.5/));
+    it('refuses hours that would take the period past its bound, naming it', () => {
+      spec.given([worked('99999999')]).when(hours('1')).then([worked('1')]);
+      spec.given([worked('99999999')]).when(hours('1.01')).thenRefused('hours_exceed_bound', 'hours', /at most 100000000/);
+    });
     it('refuses an unopened period', () => spec.given([]).when(hours('1', null, { periodId: 'x', status: 'unknown' })).thenRefused('period_not_found', 'periodId'));
   });
 });

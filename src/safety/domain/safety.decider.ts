@@ -1,7 +1,7 @@
 import { sameJson } from '../../shared/canonical-json';
 import { assertNever, Decider } from '../../shared/decider';
 import { conflict, invalid, notFound } from '../../shared/domain-error';
-import { exactDecimalText } from '../../shared/decimal-text';
+import { exactDecimalText, QUANTITY_BOUNDS } from '../../shared/decimal-text';
 import { Fraction } from '../../shared/fraction';
 import { PeriodLookup, requireOpenPeriod } from '../../periods/domain/periods.decider';
 import { IncidentSeverity, SafetyEvent, SafetyIncidentReported } from './safety.events';
@@ -14,6 +14,8 @@ export interface SafetyState {
 interface SafetyFactCommand {
   allianceId: string;
   period: PeriodLookup;
+  /** The period's dates, when it has been opened. */
+  periodDates: { startDate: string; endDate: string } | null;
   partnerId: string | null;
   /** Whether `partnerId` names one of the alliance's partners (true when it is null). */
   partnerKnown: boolean;
@@ -67,6 +69,10 @@ export const safetyDecider: Decider<SafetyCommand, SafetyEvent, SafetyState> = {
           throw conflict('incident_conflict', 'incidentId', `incident ${command.incidentId} was already reported with different content`);
         }
         requireOpenPeriod(command.period);
+        const dates = command.periodDates;
+        if (command.occurredOn !== null && dates && (command.occurredOn < dates.startDate || command.occurredOn > dates.endDate)) {
+          throw invalid('occurredOn', `must lie within period ${command.period.periodId} (${dates.startDate} to ${dates.endDate})`);
+        }
         return [{ type: 'SafetyIncidentReported', data }];
       }
       case 'RecordHoursWorked': {
@@ -79,6 +85,13 @@ export const safetyDecider: Decider<SafetyCommand, SafetyEvent, SafetyState> = {
             'hours_below_zero',
             'hours',
             `would bring the hours worked in period ${command.period.periodId} to ${exactDecimalText(total)}; they cannot go below 0`,
+          );
+        }
+        if (total.gt(Fraction.fromDecimal(QUANTITY_BOUNDS.hours))) {
+          throw conflict(
+            'hours_exceed_bound',
+            'hours',
+            `would bring the hours worked in period ${command.period.periodId} to ${exactDecimalText(total)}; a period's hours are at most ${QUANTITY_BOUNDS.hours}`,
           );
         }
         return [

@@ -20,5 +20,10 @@ export class SchemeFactRequest extends PeriodFactRequest {
 export const schemeStream = <Request extends SchemeRequest>(request: Request) => streamNames.scheme(request.allianceId, request.schemeId);
 
 export function schemeFact(request: SchemeFactRequest, context: AllianceContext) {
-  return { allianceId: request.allianceId, schemeId: request.schemeId, period: lookupPeriod(context.periods, request.periodId) };
+  return {
+    allianceId: request.allianceId,
+    schemeId: request.schemeId,
+    period: lookupPeriod(context.periods, request.periodId),
+    allianceTotals: context.totals,
+  };
 }

@@ -1,6 +1,8 @@
+import { formatPence, MONEY_BOUNDS, parsePence } from '../../shared/money';
 import { PeriodLookup } from '../../periods/domain/periods.decider';
 import { deciderSpec } from '../../../test/support/decider-spec';
 import { SchemeCommand, schemeDecider } from './scheme.decider';
+import { AllianceTotals, NO_TOTALS } from './alliance-totals';
 import { SchemeEvent } from './scheme.events';
 
 const spec = deciderSpec(schemeDecider);
@@ -16,8 +18,9 @@ const ce: SchemeEvent = { type: 'CompensationEventImplemented', data: { ...fact,
 const cost: SchemeEvent = { type: 'DefinedCostRecorded', data: { ...fact, costId: 'C1', amount: '1000.00', description: null } };
 const disallowed: SchemeEvent = { type: 'CostDisallowed', data: { ...fact, costId: 'C1', amount: '400.00', reason: 'Rework' } };
 
-const command = <Type extends SchemeCommand['type']>(type: Type, rest: Omit<Extract<SchemeCommand, { type: Type }>, 'type' | 'allianceId' | 'schemeId' | 'period'>, period = open) =>
-  ({ type, ...ids, period, ...rest }) as unknown as SchemeCommand;
+type Rest<Type extends SchemeCommand['type']> = Omit<Extract<SchemeCommand, { type: Type }>, 'type' | 'allianceId' | 'schemeId' | 'period' | 'allianceTotals'>;
+const command = <Type extends SchemeCommand['type']>(type: Type, rest: Rest<Type>, period = open, allianceTotals: AllianceTotals = NO_TOTALS) =>
+  ({ type, ...ids, period, allianceTotals, ...rest }) as unknown as SchemeCommand;
 
 describe('scheme decider', () => {
   describe('RegisterScheme', () => {
@@ -119,5 +122,63 @@ describe('scheme decider', () => {
       { type: 'CompensationEventReversed', data: { ...fact, ceId: 'CE1', amount: '12000000.00', reason: 'x' } },
     ].reduce((current, event) => schemeDecider.evolve(current, event as SchemeEvent), schemeDecider.initialState());
     expect(state.target).toBe(29800000000n);
+  });
+
+  describe('bounds', () => {
+    const pounds = (text: string) => parsePence(text);
+    const bound = formatPence(MONEY_BOUNDS.schemeTotal);
+    const allianceBound = formatPence(MONEY_BOUNDS.allianceTotal);
+    const fullBaseline: SchemeEvent = { type: 'TargetBaselineSet', data: { ...fact, amount: bound } };
+    const fullCost: SchemeEvent = { type: 'DefinedCostRecorded', data: { ...fact, costId: 'BIG', amount: bound, description: null } };
+
+    it('accepts a scheme target of exactly the bound and refuses a compensation event past it', () => {
+      spec.given([registered]).when(command('SetTargetBaseline', { amount: MONEY_BOUNDS.schemeTotal })).then([fullBaseline]);
+      spec
+        .given([registered, fullBaseline])
+        .when(command('ImplementCompensationEvent', { ceId: 'CE1', amount: 1n, reason: null }))
+        .thenRefused('scheme_total_exceeds_bound', 'amount', new RegExp(`at most ${bound.replace('.', '\\.')}`));
+    });
+
+    it('refuses reversing a negative compensation event when that would lift the target past the bound', () => {
+      const negative: SchemeEvent = { type: 'CompensationEventImplemented', data: { ...fact, ceId: 'CE1', amount: '-1.00', reason: null } };
+      const raised: SchemeEvent = { type: 'CompensationEventImplemented', data: { ...fact, ceId: 'CE2', amount: '1.00', reason: null } };
+      spec
+        .given([registered, fullBaseline, negative, raised])
+        .when(command('ReverseCompensationEvent', { ceId: 'CE1', reason: 'Withdrawn' }))
+        .thenRefused('scheme_total_exceeds_bound', 'amount');
+    });
+
+    it('counts every cost line recorded on a scheme, reversed or not, against the bound', () => {
+      const reversed: SchemeEvent = { type: 'DefinedCostReversed', data: { ...fact, costId: 'BIG', amount: bound, disallowedAmount: '0.00', reason: 'Dup' } };
+      spec
+        .given([registered, fullCost, reversed])
+        .when(command('RecordDefinedCost', { costId: 'C2', amount: 1n, description: null }))
+        .thenRefused('scheme_total_exceeds_bound', 'amount', /cost lines recorded on scheme A/);
+    });
+
+    it("refuses a cost line that would take the alliance's recorded cost past its bound, naming the bound", () => {
+      const nearlyFull = { target: 0n, cost: MONEY_BOUNDS.allianceTotal - 100n };
+      spec.given([registered]).when(command('RecordDefinedCost', { costId: 'C1', amount: 100n, description: null }, open, nearlyFull)).then([
+        { type: 'DefinedCostRecorded', data: { ...fact, costId: 'C1', amount: '1.00', description: null } },
+      ]);
+      spec
+        .given([registered])
+        .when(command('RecordDefinedCost', { costId: 'C1', amount: 101n, description: null }, open, nearlyFull))
+        .thenRefused('alliance_total_exceeds_bound', 'amount', new RegExp(`alliance sma's cost recorded .* at most ${allianceBound.replace('.', '\\.')}`));
+    });
+
+    it("counts the size of a compensation event, either sign, against the alliance's recorded target", () => {
+      const nearlyFull = { target: MONEY_BOUNDS.allianceTotal - 100n, cost: 0n };
+      spec.given([registered]).when(command('SetTargetBaseline', { amount: 101n }, open, nearlyFull)).thenRefused('alliance_total_exceeds_bound', 'amount');
+      spec
+        .given([registered, baseline])
+        .when(command('ImplementCompensationEvent', { ceId: 'CE9', amount: -pounds('1.01'), reason: null }, open, nearlyFull))
+        .thenRefused('alliance_total_exceeds_bound', 'amount', /target recorded/);
+    });
+
+    it('does not judge a retry of a fact already recorded against the bounds', () => {
+      const full = { target: MONEY_BOUNDS.allianceTotal, cost: MONEY_BOUNDS.allianceTotal };
+      spec.given([registered, cost]).when(command('RecordDefinedCost', { costId: 'C1', amount: 100000n, description: null }, open, full)).thenNothing();
+    });
   });
 });

@@ -1,7 +1,9 @@
 import { assertNever, Decider } from '../../shared/decider';
 import { conflict, notFound } from '../../shared/domain-error';
-import { formatPence, parsePence, Pence } from '../../shared/money';
+import { abs } from '../../shared/fraction';
+import { formatPence, MONEY_BOUNDS, parsePence, Pence } from '../../shared/money';
 import { PeriodLookup, requireOpenPeriod } from '../../periods/domain/periods.decider';
+import { AllianceTotals } from './alliance-totals';
 import { SchemeEvent } from './scheme.events';
 
 interface Reversal {
@@ -30,6 +32,8 @@ export interface SchemeState {
   baseline: { amount: Pence; periodId: string } | null;
   /** Baseline plus compensation events not reversed. */
   target: Pence;
+  /** Every cost line recorded, gross (reversed or not). */
+  definedCost: Pence;
   completedIn: string | null;
   compensationEvents: Map<string, CompensationEntry>;
   costLines: Map<string, CostLine>;
@@ -39,6 +43,8 @@ interface SchemeFactCommand {
   allianceId: string;
   schemeId: string;
   period: PeriodLookup;
+  /** The alliance's recorded target and cost across every scheme, as they stood when the command was read. */
+  allianceTotals: AllianceTotals;
 }
 
 export type SchemeCommand =
@@ -63,6 +69,7 @@ export const schemeDecider: Decider<SchemeCommand, SchemeEvent, SchemeState> = {
     name: '',
     baseline: null,
     target: 0n,
+    definedCost: 0n,
     completedIn: null,
     compensationEvents: new Map(),
     costLines: new Map(),
@@ -89,8 +96,9 @@ export const schemeDecider: Decider<SchemeCommand, SchemeEvent, SchemeState> = {
       }
       case 'DefinedCostRecorded': {
         const { costId, periodId, description } = event.data;
-        state.costLines.set(costId, { amount: parsePence(event.data.amount), periodId, description, disallowed: 0n, reversal: null });
-        return state;
+        const amount = parsePence(event.data.amount);
+        state.costLines.set(costId, { amount, periodId, description, disallowed: 0n, reversal: null });
+        return { ...state, definedCost: state.definedCost + amount };
       }
       case 'CostDisallowed': {
         const line = state.costLines.get(event.data.costId);
@@ -133,6 +141,8 @@ export const schemeDecider: Decider<SchemeCommand, SchemeEvent, SchemeState> = {
           );
         }
         requireOpenPeriod(command.period);
+        requireSchemeTarget(state.target + command.amount, command.schemeId);
+        requireAllianceTotal('target', command.allianceTotals.target + command.amount, command.allianceId);
         return [{ type: 'TargetBaselineSet', data: { ...fact, amount: formatPence(command.amount) } }];
       }
       case 'ImplementCompensationEvent': {
@@ -144,6 +154,8 @@ export const schemeDecider: Decider<SchemeCommand, SchemeEvent, SchemeState> = {
         requireOpenPeriod(command.period);
         if (!state.baseline) throw conflict('baseline_missing', 'schemeId', `scheme ${command.schemeId} has no target baseline for a compensation event to change`);
         requirePositiveTarget(state.target + command.amount, command.schemeId);
+        requireSchemeTarget(state.target + command.amount, command.schemeId);
+        requireAllianceTotal('target', command.allianceTotals.target + abs(command.amount), command.allianceId);
         return [
           { type: 'CompensationEventImplemented', data: { ...fact, ceId: command.ceId, amount: formatPence(command.amount), reason: command.reason } },
         ];
@@ -157,6 +169,7 @@ export const schemeDecider: Decider<SchemeCommand, SchemeEvent, SchemeState> = {
         }
         requireOpenPeriod(command.period);
         requirePositiveTarget(state.target - entry.amount, command.schemeId);
+        requireSchemeTarget(state.target - entry.amount, command.schemeId);
         return [
           { type: 'CompensationEventReversed', data: { ...fact, ceId: command.ceId, amount: formatPence(entry.amount), reason: command.reason } },
         ];
@@ -168,6 +181,8 @@ export const schemeDecider: Decider<SchemeCommand, SchemeEvent, SchemeState> = {
           throw conflict('cost_line_conflict', 'costId', `cost line ${command.costId} was already recorded with different content`);
         }
         requireOpenPeriod(command.period);
+        requireSchemeCost(state.definedCost + command.amount, command.schemeId);
+        requireAllianceTotal('cost', command.allianceTotals.cost + command.amount, command.allianceId);
         return [
           {
             type: 'DefinedCostRecorded',
@@ -228,6 +243,37 @@ function requireCostLine(state: SchemeState, costId: string, schemeId: string): 
   const line = state.costLines.get(costId);
   if (!line) throw notFound('cost_line_not_found', 'costId', `cost line ${costId} was not recorded on scheme ${schemeId}`);
   return line;
+}
+
+function requireSchemeTarget(target: Pence, schemeId: string): void {
+  if (target > MONEY_BOUNDS.schemeTotal) {
+    throw conflict(
+      'scheme_total_exceeds_bound',
+      'amount',
+      `would bring scheme ${schemeId}'s target to ${formatPence(target)}; a scheme's target is at most ${formatPence(MONEY_BOUNDS.schemeTotal)}`,
+    );
+  }
+}
+
+function requireSchemeCost(definedCost: Pence, schemeId: string): void {
+  if (definedCost > MONEY_BOUNDS.schemeTotal) {
+    throw conflict(
+      'scheme_total_exceeds_bound',
+      'amount',
+      `would bring the cost lines recorded on scheme ${schemeId} to ${formatPence(definedCost)}; they are at most ${formatPence(MONEY_BOUNDS.schemeTotal)} a scheme`,
+    );
+  }
+}
+
+/** Bounds the alliance's gross totals (see AllianceTotals), so every sum the read side shows fits its columns. */
+function requireAllianceTotal(kind: keyof AllianceTotals, total: Pence, allianceId: string): void {
+  if (total <= MONEY_BOUNDS.allianceTotal) return;
+  const what = kind === 'target' ? 'target recorded (baselines plus compensation events, either sign)' : 'cost recorded (every cost line)';
+  throw conflict(
+    'alliance_total_exceeds_bound',
+    'amount',
+    `would bring alliance ${allianceId}'s ${what} to ${formatPence(total)}; an alliance's is at most ${formatPence(MONEY_BOUNDS.allianceTotal)}`,
+  );
 }
 
 function requirePositiveTarget(target: Pence, schemeId: string): void {

@@ -34,7 +34,10 @@ export function isPeriodInput(event: RecordedEvent, state: LedgerState, periodId
       return atOrBefore(event.data.periodId);
     case 'PeriodCloseProposed':
     case 'PeriodCloseRejected':
-      // Proposing is not an input: approving compares the digest with the one proposed.
+    case 'StatementAcknowledged':
+    case 'StatementDisputed':
+      // Proposing is not an input (approving compares the digest with the one proposed); sign-offs
+      // come after certification, about the figures: neither is an input to them.
       return false;
     case 'SafetyIncidentReported':
     case 'HoursWorkedRecorded':

@@ -1,14 +1,15 @@
-import { ALLIANCE_EVENT_TYPES, AllianceEvent, AllianceTerms, KpiDefinition, upcastAllianceTerms } from '../../alliance/domain/alliance.events';
+import { ALLIANCE_EVENT_TYPES, AllianceEvent, AllianceTerms, KpiDefinition, upcastAllianceTerms, upcastKpiDefinition } from '../../alliance/domain/alliance.events';
 import { MEASUREMENT_EVENT_TYPES, MeasurementEvent } from '../../performance/domain/measurement.events';
 import { PERIOD_EVENT_TYPES, PeriodEvent, upcastCertificate } from '../../periods/domain/periods.events';
 import { SAFETY_EVENT_TYPES, SafetyEvent } from '../../safety/domain/safety.events';
 import { SCHEME_EVENT_TYPES, SchemeEvent } from '../../schemes/domain/scheme.events';
+import { SignOff, signOffOf, STATEMENT_EVENT_TYPES, StatementEvent } from '../../statements/domain/statements.events';
 import { assertNever } from '../../shared/decider';
 import { Fraction } from '../../shared/fraction';
 import { parsePence, Pence } from '../../shared/money';
 import { PendingCloseProposal, PeriodCertificate } from './summary.types';
 
-export type LedgerEvent = AllianceEvent | PeriodEvent | SchemeEvent | SafetyEvent | MeasurementEvent;
+export type LedgerEvent = AllianceEvent | PeriodEvent | SchemeEvent | SafetyEvent | MeasurementEvent | StatementEvent;
 
 export interface LedgerPeriod {
   periodId: string;
@@ -58,13 +59,15 @@ export interface LedgerState {
   /** periodId → kpiId → value. */
   measurements: Record<string, Record<string, string>>;
   safety: Record<string, LedgerSafety>;
+  /** periodId → partnerId → the latest sign-off of the statement. Absent from ledgers saved before sign-off existed. */
+  signOffs?: Record<string, Record<string, SignOff>>;
   /** Facts that reached the store after their period had been certified (only a race allows it); they count from the next period. */
   lateFacts: number;
   eventCount: number;
 }
 
 export function initialLedger(allianceId: string): LedgerState {
-  return { allianceId, terms: null, kpis: [], periods: [], schemes: {}, measurements: {}, safety: {}, lateFacts: 0, eventCount: 0 };
+  return { allianceId, terms: null, kpis: [], periods: [], schemes: {}, measurements: {}, safety: {}, signOffs: {}, lateFacts: 0, eventCount: 0 };
 }
 
 /** How a scheme event moves the target and the outturn, or undefined when it moves neither. */
@@ -96,6 +99,7 @@ export const LEDGER_EVENT_TYPES: ReadonlySet<string> = new Set<string>([
   ...SCHEME_EVENT_TYPES,
   ...SAFETY_EVENT_TYPES,
   ...MEASUREMENT_EVENT_TYPES,
+  ...STATEMENT_EVENT_TYPES,
 ]);
 
 /**
@@ -109,9 +113,10 @@ export function evolveLedger(state: LedgerState, event: LedgerEvent): LedgerStat
       state.terms = upcastAllianceTerms(event.data);
       return state;
     case 'KpiDefined': {
-      const index = state.kpis.findIndex((kpi) => kpi.kpiId === event.data.kpiId);
-      if (index >= 0) state.kpis[index] = event.data;
-      else state.kpis.push(event.data);
+      const definition = upcastKpiDefinition(event.data);
+      const index = state.kpis.findIndex((kpi) => kpi.kpiId === definition.kpiId);
+      if (index >= 0) state.kpis[index] = definition;
+      else state.kpis.push(definition);
       return state;
     }
     case 'PeriodOpened': {
@@ -184,6 +189,12 @@ export function evolveLedger(state: LedgerState, event: LedgerEvent): LedgerStat
       noteLateFact(state, event.data.periodId);
       const values = (state.measurements[event.data.periodId] ??= {});
       values[event.data.kpiId] = event.data.value;
+      return state;
+    }
+    case 'StatementAcknowledged':
+    case 'StatementDisputed': {
+      const signOffs = ((state.signOffs ??= {})[event.data.periodId] ??= {});
+      signOffs[event.data.partnerId] = signOffOf(event);
       return state;
     }
     default:

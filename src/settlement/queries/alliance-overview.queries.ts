@@ -2,7 +2,7 @@ import { AccessControl } from '../../access/access-control';
 import { Principal } from '../../access/identity/principal';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { AllianceRow, PeriodSummaryRow, SchemePositionRow } from '../../read-models/entities';
+import { AllianceRow, PeriodSummaryRow, SchemePositionRow, SignOffRow } from '../../read-models/entities';
 import { READ_MODELS } from '../../read-models/read-models.token';
 import { ReadModelStore } from '../../read-models/read-model-data-source';
 import { notFound } from '../../shared/domain-error';
@@ -23,6 +23,8 @@ export interface AllianceOverview {
   /** status `cancelled` for a period withdrawn; `closeProposal` while a close awaits approval. */
   periods: Array<Omit<PeriodSummaryRow, 'document'> & { closeProposal: PendingCloseProposal | null }>;
   schemes: SchemePositionRow[];
+  /** Each partner's latest sign-off of each certified statement: who has acknowledged, who disputes. */
+  signOffs: SignOffRow[];
 }
 
 @QueryHandler(ListAlliances)
@@ -52,15 +54,17 @@ export class GetAllianceOverviewHandler implements IQueryHandler<GetAllianceOver
   async execute({ allianceId }: GetAllianceOverview): Promise<AllianceOverview> {
     await this.projector.waitUntilCurrent();
     const { manager } = this.readModels.dataSource;
-    const { Alliance, PeriodSummary, SchemePosition } = this.readModels.entities;
+    const { Alliance, PeriodSummary, SchemePosition, SignOff } = this.readModels.entities;
     const alliance = await manager.findOne(Alliance, { where: { allianceId } });
     if (!alliance) throw notFound('alliance_not_found', 'allianceId', `alliance ${allianceId} has not been formed`);
     const periods = await manager.find(PeriodSummary, { where: { allianceId }, order: { sequence: 'ASC' } });
     const schemes = await manager.find(SchemePosition, { where: { allianceId }, order: { schemeId: 'ASC' } });
+    const signOffs = await manager.find(SignOff, { where: { allianceId }, order: { periodId: 'ASC', partnerId: 'ASC' } });
     return {
       alliance,
       periods: periods.map(({ document, ...headline }) => ({ ...headline, closeProposal: (document as PeriodSummary).closeProposal ?? null })),
       schemes,
+      signOffs,
     };
   }
 }

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore, StoredEvent } from '../../event-store/event-store.port';
 import { CommandServices } from '../../commanding/command-definition';
+import { AllianceTotalsReader } from '../../schemes/alliance-totals-reader';
+import { AllianceTotals } from '../../schemes/domain/alliance-totals';
 import { Clock, CLOCK } from '../../shared/clock';
 import { streamNames } from '../../shared/stream-names';
 import { PeriodCertification } from '../domain/certification';
@@ -14,10 +16,14 @@ export function recordedAt(event: StoredEvent): number {
 /** Reads an alliance's history from the event store: for the past (asAt), explanations and certificates. */
 @Injectable()
 export class LedgerHistory implements CommandServices {
+  private readonly totals: AllianceTotalsReader;
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.totals = new AllianceTotalsReader(store);
+  }
 
   /** The alliance's events in log order; with `asAt`, only those recorded by then. */
   async *events(allianceId: string, asAt?: Date): AsyncIterable<StoredEvent> {
@@ -52,5 +58,10 @@ export class LedgerHistory implements CommandServices {
 
   today(): string {
     return this.clock.now().toISOString().slice(0, 10);
+  }
+
+  /** The bounds on an alliance's totals are checked against the event store, not the read models. */
+  allianceTotals(allianceId: string): Promise<AllianceTotals> {
+    return this.totals.read(allianceId);
   }
 }

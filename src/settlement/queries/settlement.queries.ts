@@ -8,6 +8,8 @@ import { LedgerState } from '../domain/ledger';
 import { partnerStatement, PartnerStatement } from '../domain/partner-statement';
 import { describePeriod, summarizePeriod } from '../domain/period-summary';
 import { PeriodSummary } from '../domain/summary.types';
+import { signOffOfRow } from '../../statements/sign-off.queries';
+import { SignOff } from '../../statements/domain/statements.events';
 import { SettlementProjector } from '../read-models/settlement-projector';
 import { LedgerHistory } from './ledger-history';
 
@@ -36,6 +38,9 @@ export class GetPartnerStatement {
 }
 
 export type Explained<T> = T & { explanation?: PeriodExplanation };
+
+/** A statement as partners read it: the figures, and the partner's latest sign-off of them. */
+export type SignedStatement = PartnerStatement & { signOff: SignOff | null };
 
 abstract class FigureQueryHandler {
   constructor(
@@ -77,13 +82,14 @@ export class GetPeriodSummaryHandler extends FigureQueryHandler implements IQuer
 }
 
 @QueryHandler(GetPartnerStatement)
-export class GetPartnerStatementHandler extends FigureQueryHandler implements IQueryHandler<GetPartnerStatement, Explained<PartnerStatement>> {
-  async execute({ allianceId, periodId, partnerId, options }: GetPartnerStatement): Promise<Explained<PartnerStatement>> {
+export class GetPartnerStatementHandler extends FigureQueryHandler implements IQueryHandler<GetPartnerStatement, Explained<SignedStatement>> {
+  async execute({ allianceId, periodId, partnerId, options }: GetPartnerStatement): Promise<Explained<SignedStatement>> {
     if (options.asAt || options.explain) {
       const { state, explanation } = await this.replayed(allianceId, periodId, options);
       const statement = partnerStatement(summarizePeriod(state, periodId)!, state.terms!, partnerId);
       if (!statement) throw partnerNotFound(allianceId, partnerId);
-      return { ...statement, ...(explanation ? { explanation } : {}) };
+      const signOff = state.signOffs?.[periodId]?.[partnerId] ?? null;
+      return { ...statement, signOff, ...(explanation ? { explanation } : {}) };
     }
     const { PartnerStatement } = this.readModels.entities;
     const row = await this.current(
@@ -94,7 +100,8 @@ export class GetPartnerStatementHandler extends FigureQueryHandler implements IQ
       const period = await this.readModels.dataSource.manager.findOne(this.readModels.entities.PeriodSummary, { where: { allianceId, periodId } });
       throw period ? partnerNotFound(allianceId, partnerId) : error;
     });
-    return row.document as PartnerStatement;
+    const signed = await this.readModels.dataSource.manager.findOne(this.readModels.entities.SignOff, { where: { allianceId, periodId, partnerId } });
+    return { ...(row.document as PartnerStatement), signOff: signed ? signOffOfRow(signed) : null };
   }
 }
 

@@ -1,5 +1,5 @@
 import { formatPence } from '../../shared/money';
-import { AllianceRow, KpiScoreRow, PartnerStatementRow, PeriodSummaryRow, SchemePositionRow } from '../../read-models/entities';
+import { AllianceRow, KpiScoreRow, PartnerStatementRow, PeriodSummaryRow, SchemePositionRow, SignOffRow } from '../../read-models/entities';
 import { LedgerState, schemeOutturn, schemeTarget } from '../domain/ledger';
 import { partnerStatement } from '../domain/partner-statement';
 import { describePeriod } from '../domain/period-summary';
@@ -10,11 +10,15 @@ export interface LedgerRows {
   statements: PartnerStatementRow[];
   kpiScores: KpiScoreRow[];
   schemes: SchemePositionRow[];
+  signOffs: SignOffRow[];
 }
 
 /** The read-model rows of one alliance, derived from its ledger: pure, so live and rebuilt rows are equal by construction. */
-export function ledgerRows(state: LedgerState, include: { period: (periodId: string) => boolean; scheme: (schemeId: string) => boolean }): LedgerRows {
-  const rows: LedgerRows = { alliance: null, summaries: [], statements: [], kpiScores: [], schemes: [] };
+export function ledgerRows(
+  state: LedgerState,
+  include: { period: (periodId: string) => boolean; scheme: (schemeId: string) => boolean; signOffs: (periodId: string) => boolean },
+): LedgerRows {
+  const rows: LedgerRows = { alliance: null, summaries: [], statements: [], kpiScores: [], schemes: [], signOffs: [] };
   const terms = state.terms;
   if (!terms) return rows;
   const { allianceId } = state;
@@ -82,6 +86,10 @@ export function ledgerRows(state: LedgerState, include: { period: (periodId: str
         status: summary.status,
       });
     }
+  }
+  for (const [periodId, byPartner] of Object.entries(state.signOffs ?? {})) {
+    if (!include.signOffs(periodId)) continue;
+    for (const [partnerId, signOff] of Object.entries(byPartner)) rows.signOffs.push({ allianceId, periodId, partnerId, ...signOff });
   }
   for (const scheme of Object.values(state.schemes)) {
     if (!include.scheme(scheme.schemeId)) continue;

@@ -19,6 +19,7 @@ import { ReadModelStore } from '../../read-models/read-model-data-source';
 import { parseWithBigints, stringifyWithBigints } from '../../shared/bigint-json';
 import { allianceOfStream, LEDGER_PREFIX } from '../../shared/stream-names';
 import { evolveLedger, initialLedger, LEDGER_EVENT_TYPES, LedgerEvent, LedgerState } from '../domain/ledger';
+import { STATEMENT_EVENT_TYPES, StatementEvent } from '../../statements/domain/statements.events';
 import { LedgerRows, ledgerRows } from './ledger-rows';
 
 export const LEDGER_FILTER: EventFilter = { streamNamePrefixes: [LEDGER_PREFIX] };
@@ -158,11 +159,14 @@ export class SettlementProjector implements OnApplicationShutdown {
             const state = this.states.get(allianceId) ?? (await this.loadState(manager, allianceId)) ?? initialLedger(allianceId);
             const certifiedBefore = new Set(state.periods.filter((period) => period.certificate).map((period) => period.periodId));
             const schemes = new Set<string>();
+            const signed = new Set<string>();
             for (const event of allianceEvents) {
               evolveLedger(state, event as unknown as LedgerEvent);
               if (typeof event.data?.schemeId === 'string') schemes.add(event.data.schemeId);
+              if (STATEMENT_EVENT_TYPES.includes(event.type as StatementEvent['type'])) signed.add(event.data.periodId);
             }
-            await this.upsertRows(manager, ledgerRows(state, { period: (id) => !certifiedBefore.has(id), scheme: (id) => schemes.has(id) }));
+            const include = { period: (id: string) => !certifiedBefore.has(id), scheme: (id: string) => schemes.has(id), signOffs: (id: string) => signed.has(id) };
+            await this.upsertRows(manager, ledgerRows(state, include));
             await this.saveState(manager, state);
             touched.set(allianceId, state);
           }
@@ -204,11 +208,11 @@ export class SettlementProjector implements OnApplicationShutdown {
       if (onProgress && last) onProgress({ events: count, position: last, head });
       const { entities } = this.readModels;
       await this.readModels.dataSource.transaction(async (manager) => {
-        for (const entity of [entities.KpiScore, entities.PartnerStatement, entities.PeriodSummary, entities.SchemePosition, entities.Alliance, entities.LedgerState]) {
+        for (const entity of [entities.SignOff, entities.KpiScore, entities.PartnerStatement, entities.PeriodSummary, entities.SchemePosition, entities.Alliance, entities.LedgerState]) {
           await manager.createQueryBuilder().delete().from(entity).execute();
         }
         for (const state of states.values()) {
-          await this.upsertRows(manager, ledgerRows(state, { period: () => true, scheme: () => true }));
+          await this.upsertRows(manager, ledgerRows(state, { period: () => true, scheme: () => true, signOffs: () => true }));
           await this.saveState(manager, state);
         }
         await this.ensureCheckpointRow(manager);
@@ -321,6 +325,7 @@ export class SettlementProjector implements OnApplicationShutdown {
     await upsertAll(manager, entities.PartnerStatement, rows.statements, ['allianceId', 'periodId', 'partnerId']);
     await upsertAll(manager, entities.KpiScore, rows.kpiScores, ['allianceId', 'periodId', 'kpiId']);
     await upsertAll(manager, entities.SchemePosition, rows.schemes, ['allianceId', 'schemeId']);
+    await upsertAll(manager, entities.SignOff, rows.signOffs, ['allianceId', 'periodId', 'partnerId']);
   }
 
 }
