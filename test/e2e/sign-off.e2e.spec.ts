@@ -11,6 +11,8 @@ describe('partners signing their statements', () => {
   beforeAll(async () => {
     service = await startTestApp();
     await importNdjson(service.http, 'tq', MULTI_PERIOD.alliance + MULTI_PERIOD.q1).expect(200);
+    await service.http.post('/alliances/tq/access/grants').send({ subject: 'alice@s1', role: 'partner', partnerId: 'S1' }).expect(201);
+    await service.http.post('/alliances/tq/access/grants').send({ subject: 'dan@d1', role: 'partner', partnerId: 'D1' }).expect(201);
     alice = await service.as('alice@s1');
   });
   afterAll(() => service.close());
@@ -23,10 +25,14 @@ describe('partners signing their statements', () => {
     expect((await service.http.get(statement).expect(200)).body.signOff).toBeNull();
   });
 
-  it('refuses a partner the alliance does not have', async () => {
+  it('refuses a partner the alliance does not have, and a partner signing for another', async () => {
     await importNdjson(service.http, 'tq', MULTI_PERIOD.closeQ1).expect(200);
-    const refused = await alice.post('/alliances/tq/periods/2026-Q1/statements/X9/acknowledgement').send({}).expect(404);
+    const refused = await service.http.post('/alliances/tq/periods/2026-Q1/statements/X9/acknowledgement').send({}).expect(404);
     expect(refused.body).toMatchObject({ code: 'partner_not_found', errors: [{ field: 'partnerId' }] });
+    const forOther = await alice.post('/alliances/tq/periods/2026-Q1/statements/D1/acknowledgement').send({}).expect(403);
+    expect(forOther.body).toMatchObject({ code: 'forbidden' });
+    const viaEnvelope = await alice.post('/alliances/tq/commands').send({ command: 'DisputeStatement', data: { periodId: '2026-Q1', partnerId: 'D1', reason: 'not mine' } }).expect(403);
+    expect(viaEnvelope.body.code).toBe('forbidden');
   });
 
   it('shows an acknowledgement, then a dispute, and as at a moment between, the acknowledgement', async () => {
