@@ -4,6 +4,7 @@ import { CommandHandler, ICommand, ICommandHandler } from '@nestjs/cqrs';
 import { CommandCatalogue } from '../commanding/command-catalogue';
 import { CommandServices } from '../commanding/command-definition';
 import { COMMAND_SERVICES } from '../commanding/command-executor';
+import { KeyedLock } from '../commanding/keyed-lock';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { Clock, CLOCK } from '../shared/clock';
 import { ImportReport, ImportSession } from './import-session';
@@ -19,6 +20,9 @@ export class ImportCommands implements ICommand {
 
 @CommandHandler(ImportCommands)
 export class ImportCommandsHandler implements ICommandHandler<ImportCommands, ImportReport> {
+  /** One per instance: imports into one alliance take turns chunk by chunk instead of overwriting each other's decisions. */
+  private readonly locks = new KeyedLock();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(COMMAND_SERVICES) private readonly services: CommandServices,
@@ -28,7 +32,7 @@ export class ImportCommandsHandler implements ICommandHandler<ImportCommands, Im
 
   execute(command: ImportCommands): Promise<ImportReport> {
     const session = new ImportSession(
-      { store: this.store, catalogue: this.catalogue, services: this.services, clock: this.clock },
+      { store: this.store, catalogue: this.catalogue, services: this.services, clock: this.clock, locks: this.locks },
       command.allianceId,
       { importId: randomUUID(), ...command.origin },
     );
