@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
@@ -15,6 +15,7 @@ import { APP_CONFIG, AppConfig } from './config/app-config';
 import { createEventStore } from './event-store/event-store.factory';
 import { EVENT_STORE, EventStore } from './event-store/event-store.port';
 import { HealthController } from './health/health.controller';
+import { ReadModelFreshnessInterceptor } from './health/read-model-freshness.interceptor';
 import { DomainErrorFilter } from './http/domain-error.filter';
 import { ImportCommandsHandler } from './imports/import-commands';
 import { ImportsController } from './imports/imports.controller';
@@ -114,6 +115,7 @@ export class AppModule {
         { provide: READ_MODELS, useFactory: () => openReadModels(config.readModels) },
         { provide: COMMAND_SERVICES, useExisting: LedgerHistory },
         { provide: APP_FILTER, useClass: DomainErrorFilter },
+        { provide: APP_INTERCEPTOR, useClass: ReadModelFreshnessInterceptor },
         Lifecycle,
         CommandCatalogue,
         StreamCache,
