@@ -28,6 +28,7 @@ import { SafetyController } from './safety/safety.controller';
 import { SchemesController } from './schemes/schemes.controller';
 import { GetAllianceOverviewHandler, ListAlliancesHandler } from './settlement/queries/alliance-overview.queries';
 import { LedgerHistory } from './settlement/queries/ledger-history';
+import { ReplayLimiter } from './settlement/queries/replay-limiter';
 import { GetPartnerStatementHandler, GetPeriodSummaryHandler } from './settlement/queries/settlement.queries';
 import { SettlementProjector } from './settlement/read-models/settlement-projector';
 import { SettlementController } from './settlement/settlement.controller';
@@ -121,6 +122,7 @@ export class AppModule {
         StreamCache,
         CommandExecutor,
         LedgerHistory,
+        ReplayLimiter,
         SettlementProjector,
         LedgerCommandHandler,
         ImportCommandsHandler,

@@ -21,6 +21,8 @@ export class DomainErrorFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
     const { status, body } = this.describe(error);
+    const retryAfter = (error as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
     if (status >= 500 && status !== HttpStatus.SERVICE_UNAVAILABLE) this.logger.error(error instanceof Error ? error.stack : String(error));
     if (host.switchToHttp().getRequest<Request>().path.startsWith('/ui/')) {
       response.status(status).type('html').send(page(`Error ${status}`, html`<h1>${status === 404 ? 'Not found' : 'Something is wrong'}</h1><p>${String(body.message)}</p><p><a href="/">All alliances</a></p>`));
