@@ -57,6 +57,7 @@ describe('heavy replays of a large alliance', () => {
     }
     const { body } = await replay;
     expect(body).toMatchObject({ periodId: '2026-Q1', explanation: { figures: expect.any(Array) } });
+    if (process.env.SHOW_LATENCIES) console.log(latencies.map((value) => Math.round(value)).join(" "));
     expect(latencies.length).toBeGreaterThan(20);
     expect(percentile(latencies, 99)).toBeLessThan(100);
   }, 60_000);

@@ -8,7 +8,7 @@ import { PeriodCertification } from '../domain/certification';
 import { PeriodCertificate } from '../domain/summary.types';
 
 /** How long a replay may keep the event loop before letting other work run. */
-const SLICE_MS = 8;
+const SLICE_MS = 4;
 
 /** When the ledger recorded an event: its own clock, kept in the metadata (the store's time otherwise). */
 export function recordedAt(event: StoredEvent): number {
