@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
@@ -22,6 +22,7 @@ import { APP_CONFIG, AppConfig } from './config/app-config';
 import { createEventStore } from './event-store/event-store.factory';
 import { EVENT_STORE, EventStore } from './event-store/event-store.port';
 import { HealthController } from './health/health.controller';
+import { ReadModelFreshnessInterceptor } from './health/read-model-freshness.interceptor';
 import { DomainErrorFilter } from './http/domain-error.filter';
 import { ImportCommandsHandler } from './imports/import-commands';
 import { ImportsController } from './imports/imports.controller';
@@ -34,6 +35,7 @@ import { SafetyController } from './safety/safety.controller';
 import { SchemesController } from './schemes/schemes.controller';
 import { GetAllianceOverviewHandler, ListAlliancesHandler } from './settlement/queries/alliance-overview.queries';
 import { LedgerHistory } from './settlement/queries/ledger-history';
+import { ReplayLimiter } from './settlement/queries/replay-limiter';
 import { GetPartnerStatementHandler, GetPeriodSummaryHandler } from './settlement/queries/settlement.queries';
 import { SettlementProjector } from './settlement/read-models/settlement-projector';
 import { SettlementController } from './settlement/settlement.controller';
@@ -133,11 +135,13 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AccessGuard },
         AccessControl,
         GetAccessListHandler,
+        { provide: APP_INTERCEPTOR, useClass: ReadModelFreshnessInterceptor },
         Lifecycle,
         CommandCatalogue,
         StreamCache,
         CommandExecutor,
         LedgerHistory,
+        ReplayLimiter,
         SettlementProjector,
         LedgerCommandHandler,
         ImportCommandsHandler,

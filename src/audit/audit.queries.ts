@@ -5,6 +5,7 @@ import { PeriodClosed, upcastCertificate } from '../periods/domain/periods.event
 import { CertificateCheck, compareWithCertificate, PeriodCertification } from '../settlement/domain/certification';
 import { PeriodCertificate } from '../settlement/domain/summary.types';
 import { LedgerHistory } from '../settlement/queries/ledger-history';
+import { ReplayLimiter } from '../settlement/queries/replay-limiter';
 import { notFound } from '../shared/domain-error';
 import { streamNames } from '../shared/stream-names';
 
@@ -83,9 +84,14 @@ export class CheckPeriodCertificateHandler implements IQueryHandler<CheckPeriodC
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly history: LedgerHistory,
+    private readonly replays: ReplayLimiter,
   ) {}
 
-  async execute({ allianceId, periodId }: CheckPeriodCertificate): Promise<CertificateReport> {
+  execute(query: CheckPeriodCertificate): Promise<CertificateReport> {
+    return this.replays.run(() => this.check(query));
+  }
+
+  private async check({ allianceId, periodId }: CheckPeriodCertificate): Promise<CertificateReport> {
     const periodEvents = await collect(this.store.readStream(streamNames.periods(allianceId)));
     const closed = periodEvents.find((event): event is StoredEvent<'PeriodClosed', PeriodClosed['data']> => event.type === 'PeriodClosed' && event.data.periodId === periodId);
     if (!closed) throw notFound('period_not_certified', 'periodId', `period ${periodId} of alliance ${allianceId} has not been closed`);

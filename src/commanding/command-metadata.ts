@@ -15,9 +15,15 @@ export function commandDigest(name: string, canonicalData: string): string {
   return createHash('sha256').update(`${name}\n${canonicalData}`).digest('hex').slice(0, 32);
 }
 
-/** Event ids derived from the command id, so an append retried after a lost answer is recognised by the store. */
-export function eventIdFor(commandId: string, streamName: string, index: number): string {
-  const hex = createHash('sha256').update(`${commandId}\n${streamName}\n${index}`).digest('hex');
+/**
+ * Event ids derived from the alliance and the command id, not the stream: an append retried after a
+ * lost answer carries the same ids and is recognised by the store, and the same command id used for
+ * a different command in any of the alliance's streams collides with the ids already written. The
+ * embedded store keeps event ids unique, so there the collision is refused in the append's own
+ * transaction (`EventIdConflictError` → `command_id_reused`), whichever instance made it.
+ */
+export function eventIdFor(allianceId: string, commandId: string, index: number): string {
+  const hex = createHash('sha256').update(`alliance\n${allianceId}\n${commandId}\n${index}`).digest('hex');
   const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -33,7 +33,7 @@ export function decideCommand({ definition, request, context, prepared, target, 
   return {
     outcome: 'recorded',
     events: decided.map((event: { type: string; data: Record<string, unknown> }, index: number) => ({
-      id: eventIdFor(metadata.commandId, target.streamName, index),
+      id: eventIdFor(context.allianceId, metadata.commandId, index),
       type: event.type,
       data: event.data,
       metadata: {

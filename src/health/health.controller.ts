@@ -5,7 +5,7 @@ import { Response } from 'express';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { READ_MODELS } from '../read-models/read-models.token';
 import { ReadModelStore } from '../read-models/read-model-data-source';
-import { ProjectionStatus, SettlementProjector } from '../settlement/read-models/settlement-projector';
+import { ProjectionStatus, ReadModelFreshness, SettlementProjector } from '../settlement/read-models/settlement-projector';
 
 interface Part {
   status: 'up' | 'down';
@@ -14,11 +14,12 @@ interface Part {
 }
 
 export interface HealthReport {
-  status: 'ok' | 'unavailable';
+  /** unavailable (503): a store is down. degraded (200): both answer, but the projection is stuck on an event. */
+  status: 'ok' | 'degraded' | 'unavailable';
   message: string;
   eventStore: Part;
   readModels: Part;
-  projection: ProjectionStatus;
+  projection: ProjectionStatus & { freshness: ReadModelFreshness };
 }
 
 const PROBE_TIMEOUT_MS = 2000;
@@ -34,21 +35,26 @@ export class HealthController {
 
   @Public()
   @Get()
-  @ApiOperation({ summary: '200 when the event store and the read-model database answer; 503 naming the part that does not' })
+  @ApiOperation({
+    summary: '200 `ok` when the event store and the read-model database answer and the projection keeps up; 200 `degraded` naming the event the projection is stuck on; 503 naming the part that is down',
+  })
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
-    const [eventStore, readModels] = await Promise.all([
+    const [eventStore, readModels, freshness] = await Promise.all([
       probe(this.store.kind, () => this.store.ping()),
       probe(this.readModels.dialect, () => this.readModels.dataSource.query('SELECT 1')),
+      this.projector.freshness(),
     ]);
+    const projection = { ...this.projector.status(), freshness };
     const down = [eventStore.status === 'down' ? 'event store' : null, readModels.status === 'down' ? 'read-model database' : null].filter(Boolean);
     response.status(down.length ? 503 : 200);
-    return {
-      status: down.length ? 'unavailable' : 'ok',
-      message: down.length ? `${down.join(' and ')} ${down.length > 1 ? 'are' : 'is'} down` : 'event store and read-model database are up',
-      eventStore,
-      readModels,
-      projection: this.projector.status(),
-    };
+    if (down.length) return { status: 'unavailable', message: `${down.join(' and ')} ${down.length > 1 ? 'are' : 'is'} down`, eventStore, readModels, projection };
+    const { failure } = projection;
+    if (failure) {
+      const where = failure.event ? `at ${failure.event.type} ${failure.event.streamName}@${failure.event.revision} (position ${failure.event.position})` : 'reading the event store';
+      const message = `the settlement projection is failing ${where}: ${failure.error}; read models are ${freshness.lagSeconds ?? '?'} s behind, retrying`;
+      return { status: 'degraded', message, eventStore, readModels, projection };
+    }
+    return { status: 'ok', message: 'event store and read-model database are up', eventStore, readModels, projection };
   }
 }
 

@@ -7,6 +7,7 @@ import { authorizeCommand } from '../commanding/ledger-command';
 import { CommandCatalogue } from '../commanding/command-catalogue';
 import { CommandServices } from '../commanding/command-definition';
 import { COMMAND_SERVICES } from '../commanding/command-executor';
+import { KeyedLock } from '../commanding/keyed-lock';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { Clock, CLOCK } from '../shared/clock';
 import { ImportReport, ImportSession } from './import-session';
@@ -23,6 +24,9 @@ export class ImportCommands implements ICommand {
 
 @CommandHandler(ImportCommands)
 export class ImportCommandsHandler implements ICommandHandler<ImportCommands, ImportReport> {
+  /** One per instance: imports into one alliance take turns chunk by chunk instead of overwriting each other's decisions. */
+  private readonly locks = new KeyedLock();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(COMMAND_SERVICES) private readonly services: CommandServices,
@@ -38,6 +42,7 @@ export class ImportCommandsHandler implements ICommandHandler<ImportCommands, Im
         catalogue: this.catalogue,
         services: this.services,
         clock: this.clock,
+        locks: this.locks,
         authorize: (name, data) => authorizeCommand(this.access, command.principal, name, data),
       },
       command.allianceId,

@@ -1,5 +1,5 @@
 import { SqliteEventStore } from '../event-store/embedded/sqlite-event-store';
-import { collect, EventStore, EventStoreUnavailableError, ExpectedRevision, NewEvent } from '../event-store/event-store.port';
+import { collect, EventStore, EventStoreUnavailableError, ExpectedRevision, NewEvent, WrongExpectedRevisionError } from '../event-store/event-store.port';
 import { CommandCatalogue } from '../commanding/command-catalogue';
 import { LEDGER_PREFIX, streamNames } from '../shared/stream-names';
 import { LedgerHistory } from '../settlement/queries/ledger-history';
@@ -41,5 +41,34 @@ describe('import session', () => {
     const events = await collect(store.readStream(streamNames.safety('sma')));
     expect(events.map((event) => event.data.hours)).toEqual(['100', '100']);
     await store.close();
+  });
+
+  it('decides lines again when another writer keeps moving a stream, and gives up with 409 at the first unwritten line; a re-run completes it once', async () => {
+    const base = new SqliteEventStore({ path: ':memory:' });
+    const contended = streamNames.scheme('sma', 'B');
+    let refusals = 0;
+    const store = Object.create(base) as EventStore;
+    store.append = (streamName: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }) => {
+      if (streamName !== contended) return base.append(streamName, events, options);
+      refusals += 1;
+      return Promise.reject(new WrongExpectedRevisionError(streamName, options.expectedRevision, 99n));
+    };
+
+    const text = fixture('worked-example.ndjson');
+    const lines = text.trim().split('\n');
+    const report = await importInto(store).run(linesOf(text));
+
+    const firstB = lines.findIndex((line) => line.includes('"schemeId":"B"')) + 1;
+    expect(refusals).toBe(8);
+    expect(report).toMatchObject({ status: 'stopped', error: { line: firstB, code: 'concurrency_conflict', kind: 'conflict' } });
+    const written = await collect(base.readAll({ filter: { streamNamePrefixes: [LEDGER_PREFIX] } }));
+    expect(report.recorded).toBe(written.length);
+
+    const rerun = await importInto(base).run(linesOf(text));
+    expect(rerun).toMatchObject({ status: 'completed', duplicates: written.length, recorded: lines.length - written.length });
+    const all = await collect(base.readAll({ filter: { streamNamePrefixes: [LEDGER_PREFIX] } }));
+    expect(all).toHaveLength(lines.length);
+    expect(new Set(all.map((event) => event.id)).size).toBe(lines.length);
+    await base.close();
   });
 });

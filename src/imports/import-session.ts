@@ -4,14 +4,15 @@ import { CommandCatalogue } from '../commanding/command-catalogue';
 import { commandDigest } from '../commanding/command-metadata';
 import { decideCommand } from '../commanding/decide-command';
 import { catchUp, emptyStream, fold, LoadedStream } from '../commanding/loaded-stream';
+import { KeyedLock } from '../commanding/keyed-lock';
 import { asDomainError } from '../commanding/store-errors';
-import { EventStore, NewEvent, WrongExpectedRevisionError } from '../event-store/event-store.port';
+import { EventIdConflictError, EventStore, NewEvent, WrongExpectedRevisionError } from '../event-store/event-store.port';
 import { periodsDecider } from '../periods/domain/periods.decider';
 import { addToAllianceTotals, AllianceTotals, NO_TOTALS } from '../schemes/domain/alliance-totals';
 import { canonicalJson } from '../shared/canonical-json';
 import { Clock } from '../shared/clock';
 import { Decider, DomainEvent } from '../shared/decider';
-import { DomainError, ErrorKind, FieldError, invalid, isDomainError } from '../shared/domain-error';
+import { conflict, DomainError, ErrorKind, FieldError, invalid, isDomainError } from '../shared/domain-error';
 import { LEDGER_ID_PATTERN } from '../shared/ids';
 import { streamNames } from '../shared/stream-names';
 import { validateDto } from '../shared/validation';
@@ -38,6 +39,11 @@ export interface ImportDependencies {
   clock: Clock;
   /** Runs each line with the caller's rights; a line the caller may not run stops the import (403). */
   authorize?(command: string, data: Record<string, unknown>): Promise<void>;
+  /**
+   * Shared by the imports of one instance: an import holds its alliance's lock while it catches up,
+   * decides a chunk of lines and writes it, so imports on one instance never overtake each other.
+   */
+  locks?: KeyedLock;
 }
 
 interface PendingCommand {
@@ -68,8 +74,16 @@ class LineFailure extends Error {
   }
 }
 
+interface NumberedLine {
+  line: number;
+  text: string;
+}
+
 const FLUSH_AT_EVENTS = 10000;
-const MAX_ATTEMPTS = 3;
+/** Lines decided and written under the alliance's lock at a time; between chunks other imports may write. */
+const CHUNK_LINES = 10000;
+/** Appends tried on fresh state before a stream that keeps changing stops the import (409 concurrency_conflict). */
+const MAX_ATTEMPTS = 8;
 
 /**
  * Applies an NDJSON file of commands, one a line, through the same definitions and decision step
@@ -86,37 +100,61 @@ export class ImportSession {
   /** The alliance's totals in the store plus what this import has decided but not yet written. */
   private totals: AllianceTotals = NO_TOTALS;
   private readonly report: ImportReport;
+  private readonly locks: KeyedLock;
 
   constructor(
     private readonly deps: ImportDependencies,
     private allianceId: string | null,
     private readonly origin: { importId: string; actor: string; correlationId?: string },
   ) {
+    this.locks = deps.locks ?? new KeyedLock();
     this.report = { importId: origin.importId, allianceId, status: 'completed', linesRead: 0, recorded: 0, unchanged: 0, duplicates: 0, events: 0, error: null };
   }
 
   async run(lines: AsyncIterable<string>): Promise<ImportReport> {
     let lineNumber = 0;
-    try {
-      for await (const text of lines) {
-        lineNumber += 1;
-        if (text.trim() === '') continue;
-        this.report.linesRead += 1;
-        try {
-          await this.applyLine(text, lineNumber);
-        } catch (error) {
-          const refusal = asDomainError(error);
-          throw isDomainError(refusal) ? new LineFailure(lineNumber, refusal) : refusal;
-        }
-        if (this.pendingEvents >= FLUSH_AT_EVENTS) await this.flush();
-      }
-      await this.flush();
-    } catch (error) {
-      if (!(error instanceof LineFailure)) throw error;
-      await this.flushBeforeStopping(error);
+    let chunk: NumberedLine[] = [];
+    let stopped = false;
+    for await (const text of lines) {
+      lineNumber += 1;
+      if (text.trim() === '') continue;
+      chunk.push({ line: lineNumber, text });
+      if (chunk.length < CHUNK_LINES) continue;
+      stopped = await this.applyChunk(chunk);
+      chunk = [];
+      if (stopped) break;
     }
+    if (!stopped && chunk.length > 0) await this.applyChunk(chunk);
     this.report.allianceId = this.allianceId;
     return this.report;
+  }
+
+  /**
+   * Under the alliance's lock: catch up with what other writers appended since the last chunk,
+   * decide the lines, write them. True when a line stopped the import.
+   */
+  private applyChunk(chunk: readonly NumberedLine[]): Promise<boolean> {
+    return this.locks.run(this.allianceId ?? allianceNamedBy(chunk[0].text) ?? '', async () => {
+      try {
+        await this.refresh();
+        for (const { line, text } of chunk) {
+          this.report.linesRead += 1;
+          try {
+            await this.applyLine(text, line);
+          } catch (error) {
+            const refusal = asDomainError(error);
+            throw isDomainError(refusal) ? new LineFailure(line, refusal) : refusal;
+          }
+          if (this.pendingEvents >= FLUSH_AT_EVENTS) await this.flush();
+        }
+        await this.flush();
+        return false;
+      } catch (error) {
+        if (!(error instanceof LineFailure)) throw error;
+        await this.flushBeforeStopping(error);
+        return true;
+      }
+    });
   }
 
   private async applyLine(text: string, line: number): Promise<void> {
@@ -159,8 +197,14 @@ export class ImportSession {
     }
   }
 
-  /** Appends every stream's pending events; a stream another writer changed is reloaded and its lines decided again. */
+  /**
+   * Appends every stream's pending events. A stream another writer changed meanwhile is reloaded
+   * and its lines decided again on fresh state, with jittered back-off, up to MAX_ATTEMPTS times.
+   * A line whose command id the alliance already holds elsewhere stops the import there; the lines
+   * before it on its stream are still written.
+   */
   private async flush(): Promise<void> {
+    let reused: LineFailure | undefined;
     for (let attempt = 1; ; attempt += 1) {
       const waiting = [...this.streams.values()].filter((stream) => stream.pending.length > 0);
       if (waiting.length === 0) break;
@@ -175,21 +219,35 @@ export class ImportSession {
       );
       const conflicted: SessionStream[] = [];
       const failed: Array<{ stream: SessionStream; reason: unknown }> = [];
+      let contended = false;
       outcomes.forEach((outcome, index) => {
         const stream = waiting[index];
         if (outcome.status === 'fulfilled') {
           stream.committedRevision = outcome.value.nextExpectedRevision;
           stream.pending = [];
-        } else if (outcome.reason instanceof WrongExpectedRevisionError && attempt < MAX_ATTEMPTS) {
+          return;
+        }
+        const { reason } = outcome;
+        const offender = reason instanceof EventIdConflictError ? stream.pending.findIndex((pending) => pending.events.some((event) => event.id === reason.eventId)) : -1;
+        if (offender > 0) {
+          const line = stream.pending[offender].line;
+          if (!reused || line < reused.line) reused = new LineFailure(line, asDomainError(reason) as DomainError);
+          this.uncount(stream.pending.slice(offender));
+          stream.pending = stream.pending.slice(0, offender);
+          conflicted.push(stream);
+        } else if (reason instanceof WrongExpectedRevisionError && attempt < MAX_ATTEMPTS) {
+          contended = true;
           conflicted.push(stream);
         } else {
-          failed.push({ stream, reason: outcome.reason });
+          failed.push({ stream, reason: reason instanceof WrongExpectedRevisionError ? keptChanging(stream.loaded.streamName) : reason });
         }
       });
-      if (failed.length > 0) throw this.unwritten(failed);
+      if (failed.length > 0) throw earliest(this.unwritten(failed), reused);
+      if (contended) await delay(Math.random() * Math.min(10 * 2 ** attempt, 1000));
       for (const stream of conflicted) await this.redecide(stream);
     }
     this.pendingEvents = 0;
+    if (reused) throw reused;
     await this.refresh();
   }
 
@@ -213,10 +271,7 @@ export class ImportSession {
 
   /** Streams whose append failed: their lines were not written; the earliest of them is where the import stopped. */
   private unwritten(failed: Array<{ stream: SessionStream; reason: unknown }>): unknown {
-    for (const { stream } of failed) {
-      this.report.recorded -= stream.pending.length;
-      this.report.events -= stream.pending.reduce((total, pending) => total + pending.events.length, 0);
-    }
+    for (const { stream } of failed) this.uncount(stream.pending);
     const first = failed.reduce((earliest, candidate) => (candidate.stream.pending[0].line < earliest.stream.pending[0].line ? candidate : earliest));
     const line = first.stream.pending[0].line;
     for (const { stream } of failed) stream.pending = [];
@@ -224,14 +279,20 @@ export class ImportSession {
     return isDomainError(refusal) ? new LineFailure(line, refusal) : refusal;
   }
 
+  /** Reloads a stream another writer changed and decides its pending lines again, against fresh context too. */
   private async redecide(stream: SessionStream): Promise<void> {
     const commands = stream.pending;
-    this.report.recorded -= commands.length;
-    this.report.events -= commands.reduce((total, pending) => total + pending.events.length, 0);
+    this.uncount(commands);
     stream.loaded = await catchUp(this.deps.store, emptyStream(stream.loaded.streamName, stream.decider), stream.decider);
     stream.committedRevision = stream.loaded.revision;
     stream.pending = [];
-    const context = await this.context();
+    await this.context();
+    for (const held of this.contextStreams()) {
+      if (held.pending.length > 0) continue;
+      await catchUp(this.deps.store, held.loaded, held.decider);
+      held.committedRevision = held.loaded.revision;
+    }
+    const context = this.currentContext();
     for (const pending of commands) {
       try {
         this.decideInto(stream, { ...pending, events: [] }, context);
@@ -242,14 +303,23 @@ export class ImportSession {
     }
   }
 
+  private uncount(commands: readonly PendingCommand[]): void {
+    this.report.recorded -= commands.length;
+    this.report.events -= commands.reduce((total, pending) => total + pending.events.length, 0);
+  }
+
+  private contextStreams(): SessionStream[] {
+    const allianceId = this.allianceId!;
+    return [streamNames.alliance(allianceId), streamNames.periods(allianceId)].map((name) => this.streams.get(name)!);
+  }
+
   /** Writes what the lines before the failing one decided, then records the failure in the report. */
   private async flushBeforeStopping(failure: LineFailure): Promise<void> {
     let stoppedAt = failure;
     for (const stream of this.streams.values()) {
       const kept = stream.pending.filter((pending) => pending.line < failure.line);
       if (kept.length < stream.pending.length) {
-        this.report.recorded -= stream.pending.length - kept.length;
-        this.report.events -= stream.pending.slice(kept.length).reduce((total, pending) => total + pending.events.length, 0);
+        this.uncount(stream.pending.slice(kept.length));
         stream.pending = kept;
       }
     }
@@ -344,6 +414,28 @@ function validateLine(definition: AnyCommandDefinition, data: Record<string, unk
     const errors = error.errors.map((item) => ({ field: `data.${item.field}`, reason: item.reason }));
     throw new DomainError(error.code, error.kind, errors.map((item) => `${item.field}: ${item.reason}`).join('; '), errors);
   }
+}
+
+function keptChanging(streamName: string): DomainError {
+  return conflict('concurrency_conflict', 'revision', `stream ${streamName} kept changing under ${MAX_ATTEMPTS} attempts; post the file again to apply the rest`);
+}
+
+function earliest(failure: unknown, other: LineFailure | undefined): unknown {
+  return other && failure instanceof LineFailure && other.line < failure.line ? other : failure;
+}
+
+/** The alliance a line names, to choose the lock before the line is parsed properly. */
+function allianceNamedBy(text: string): string | undefined {
+  try {
+    const allianceId = (JSON.parse(text) as { data?: { allianceId?: unknown } })?.data?.allianceId;
+    return typeof allianceId === 'string' ? allianceId : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Splits text into lines, for imports given as a whole string. */

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore, StoredEvent } from '../../event-store/event-store.port';
 import { CommandServices } from '../../commanding/command-definition';
@@ -7,6 +8,9 @@ import { Clock, CLOCK } from '../../shared/clock';
 import { streamNames } from '../../shared/stream-names';
 import { PeriodCertification } from '../domain/certification';
 import { CertificateFigures } from '../domain/summary.types';
+
+/** How long a replay may keep the event loop before letting other work run. */
+const SLICE_MS = 4;
 
 /** When the ledger recorded an event: its own clock, kept in the metadata (the store's time otherwise). */
 export function recordedAt(event: StoredEvent): number {
@@ -25,11 +29,21 @@ export class LedgerHistory implements CommandServices {
     this.totals = new AllianceTotalsReader(store);
   }
 
-  /** The alliance's events in log order; with `asAt`, only those recorded by then. */
+  /**
+   * The alliance's events in log order; with `asAt`, only those recorded by then. Streamed, and
+   * every few milliseconds it gives the event loop back, so a replay of a large alliance never
+   * holds up other requests for longer than that.
+   */
   async *events(allianceId: string, asAt?: Date): AsyncIterable<StoredEvent> {
     const limit = asAt?.getTime();
+    let sliceStarted = performance.now();
+    let count = 0;
     for await (const event of this.store.readAll({ filter: { streamNamePrefixes: [streamNames.alliancePrefix(allianceId)] } })) {
       if (limit === undefined || recordedAt(event) <= limit) yield event;
+      if ((count += 1) % 64 === 0 && performance.now() - sliceStarted > SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStarted = performance.now();
+      }
     }
   }
 

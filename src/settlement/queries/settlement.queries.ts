@@ -12,6 +12,7 @@ import { signOffOfRow } from '../../statements/sign-off.queries';
 import { SignOff } from '../../statements/domain/statements.events';
 import { SettlementProjector } from '../read-models/settlement-projector';
 import { LedgerHistory } from './ledger-history';
+import { ReplayLimiter } from './replay-limiter';
 
 export interface FigureOptions {
   /** The figures as they stood then, from the events recorded up to it. */
@@ -47,11 +48,12 @@ abstract class FigureQueryHandler {
     protected readonly projector: SettlementProjector,
     @Inject(READ_MODELS) protected readonly readModels: ReadModelStore,
     protected readonly history: LedgerHistory,
+    protected readonly replays: ReplayLimiter,
   ) {}
 
   /** The alliance's ledger replayed from its events, for the past and for explanations. */
   protected async replayed(allianceId: string, periodId: string, options: FigureOptions): Promise<{ state: LedgerState; explanation?: PeriodExplanation }> {
-    const replay = await this.history.replay(allianceId, periodId, { asAt: options.asAt, keepInputs: options.explain });
+    const replay = await this.replays.run(() => this.history.replay(allianceId, periodId, { asAt: options.asAt, keepInputs: options.explain }));
     const { state } = replay;
     if (!state.terms) throw allianceNotFound(allianceId, options.asAt);
     if (!state.periods.some((period) => period.periodId === periodId)) throw periodNotFound(periodId, options.asAt);

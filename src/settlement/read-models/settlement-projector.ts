@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { EntityManager, ObjectLiteral, EntitySchema } from 'typeorm';
 import { batches } from '../../event-store/batches';
 import {
+  collect,
   comparePositions,
   EVENT_STORE,
   EventFilter,
@@ -21,6 +22,9 @@ import { allianceOfStream, LEDGER_PREFIX } from '../../shared/stream-names';
 import { evolveLedger, initialLedger, LEDGER_EVENT_TYPES, LedgerEvent, LedgerState } from '../domain/ledger';
 import { STATEMENT_EVENT_TYPES, StatementEvent } from '../../statements/domain/statements.events';
 import { LedgerRows, ledgerRows } from './ledger-rows';
+import { ProjectionFailure, ProjectionFailures, ReadModelFreshness } from './projection-failures';
+
+export type { ProjectionFailure, ReadModelFreshness };
 
 export const LEDGER_FILTER: EventFilter = { streamNamePrefixes: [LEDGER_PREFIX] };
 const PROJECTION = 'settlement';
@@ -44,6 +48,7 @@ export interface ProjectionStatus {
   checkpoint: string | null;
   running: boolean;
   lastError: string | null;
+  failure: ProjectionFailure | null;
 }
 
 /**
@@ -63,7 +68,8 @@ export class SettlementProjector implements OnApplicationShutdown {
   private running = false;
   private subscription: Subscription | undefined;
   private loop: Promise<void> | undefined;
-  private lastError: string | null = null;
+  private wakeSleeper: (() => void) | undefined;
+  private readonly failures = new ProjectionFailures(this.logger);
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -81,6 +87,7 @@ export class SettlementProjector implements OnApplicationShutdown {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.wakeSleeper?.();
     await this.subscription?.stop();
     await this.loop;
   }
@@ -90,7 +97,24 @@ export class SettlementProjector implements OnApplicationShutdown {
   }
 
   status(): ProjectionStatus {
-    return { checkpoint: this.checkpoint ? formatPosition(this.checkpoint) : null, running: this.running, lastError: this.lastError };
+    return { checkpoint: this.checkpointText(), running: this.running, lastError: this.failures.current?.error ?? null, failure: this.failures.current };
+  }
+
+  /** How stale the read models are right now: the checkpoint against the newest ledger event. */
+  async freshness(): Promise<ReadModelFreshness> {
+    const checkpoint = await this.currentCheckpoint().catch(() => this.checkpoint ?? null);
+    const base = { checkpoint: checkpoint ? formatPosition(checkpoint) : null };
+    try {
+      const head = await this.store.headPosition(LEDGER_FILTER);
+      if (head === null || (checkpoint && comparePositions(checkpoint, head) >= 0)) return { ...base, status: 'current', lagSeconds: 0 };
+      const [oldest] = await collect(
+        this.store.readAll({ fromPosition: checkpoint ?? 'start', filter: LEDGER_FILTER, maxCount: 2 }),
+      ).then((events) => events.filter((event) => !checkpoint || comparePositions(event.position, checkpoint) > 0));
+      const recorded = oldest ? Date.parse(oldest.metadata.recordedAt ?? '') || oldest.created.getTime() : Date.now();
+      return { ...base, status: this.failures.current ? 'failing' : 'behind', lagSeconds: Math.max(0, Math.ceil((Date.now() - recorded) / 1000)) };
+    } catch {
+      return { ...base, status: this.failures.current ? 'failing' : 'unknown', lagSeconds: null };
+    }
   }
 
   /**
@@ -107,6 +131,8 @@ export class SettlementProjector implements OnApplicationShutdown {
       throw error;
     }
     if (head === null) return true;
+    // A projection stuck on an event will not catch up in time: answer at once, saying how stale (see freshness()).
+    if (this.failures.current && !this.reached(head)) return false;
     const deadline = Date.now() + timeoutMs;
     while (!this.reached(head)) {
       if (Date.now() >= deadline) return false;
@@ -226,29 +252,66 @@ export class SettlementProjector implements OnApplicationShutdown {
     });
   }
 
+  /**
+   * Follows the store, batch by batch. When a batch fails its events are applied one at a time,
+   * so those before the culprit are kept and the culprit is named in the status; then the
+   * projection resubscribes from its checkpoint with growing back-off, for as long as it runs: a
+   * transient fault (PostgreSQL restarting) heals itself, a permanent one stays visible in /health.
+   */
   private async follow(): Promise<void> {
-    let failures = 0;
     while (this.running) {
+      let batch: StoredEvent[] = [];
       try {
         const from = await this.currentCheckpoint();
         this.subscription = this.store.subscribeToAll({ fromPosition: from ?? 'start', filter: LEDGER_FILTER });
-        for await (const batch of batches(this.subscription, BATCH_SIZE)) {
+        for await (batch of batches(this.subscription, BATCH_SIZE)) {
           await this.apply(batch);
-          failures = 0;
-          this.lastError = null;
+          this.failures.recovered();
         }
       } catch (error) {
         if (!this.running) break;
         if (error instanceof CheckpointMovedError) continue;
-        failures += 1;
-        this.lastError = (error as Error).message;
-        this.logger.warn(`Settlement projection stopped (${this.lastError}); resuming from its checkpoint`);
-        await delay(Math.min(200 * 2 ** failures, 5000));
+        await this.subscription?.stop();
+        const culprit = batch.length > 0 ? await this.isolate(batch) : { event: null, error };
+        if (culprit === undefined) continue;
+        const delayMs = this.failures.failed(culprit.event, culprit.error);
+        await this.sleep(delayMs);
       } finally {
         await this.subscription?.stop();
         this.subscription = undefined;
       }
     }
+  }
+
+  /** Applies a failed batch one event at a time: the event that fails is the culprit; undefined when none does (a transient fault). */
+  private async isolate(batch: readonly StoredEvent[]): Promise<{ event: StoredEvent; error: unknown } | undefined> {
+    for (const event of batch) {
+      try {
+        await this.apply([event]);
+      } catch (error) {
+        if (error instanceof CheckpointMovedError) return undefined;
+        return { event, error };
+      }
+    }
+    this.failures.recovered();
+    return undefined;
+  }
+
+  /** A back-off that stop() cuts short. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wakeSleeper = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    }).then(() => {
+      this.wakeSleeper = undefined;
+    });
+  }
+
+  private checkpointText(): string | null {
+    return this.checkpoint ? formatPosition(this.checkpoint) : null;
   }
 
   private serially<T>(task: () => Promise<T>): Promise<T> {
@@ -349,6 +412,3 @@ function groupByAlliance(events: readonly StoredEvent[]): Map<string, StoredEven
   return groups;
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
