@@ -32,10 +32,6 @@ export class DomainErrorFilter implements ExceptionFilter {
       if (isPageRequest(request)) return response.redirect(303, `/auth/sign-in?returnTo=${encodeURIComponent(request.originalUrl)}`);
       response.setHeader('WWW-Authenticate', request.headers.authorization ? 'Bearer realm="alliance-ledger", error="invalid_token"' : 'Bearer realm="alliance-ledger"');
     }
-    if (status === HttpStatus.TOO_MANY_REQUESTS && error instanceof DomainError) {
-      const retryAfter = error.errors.find((item) => item.field === 'Retry-After')?.reason;
-      if (retryAfter) response.setHeader('Retry-After', retryAfter);
-    }
     if (request.path.startsWith('/ui/')) {
       response.status(status).type('html').send(page(`Error ${status}`, html`<h1>${status === 404 ? 'Not found' : 'Something is wrong'}</h1><p>${String(body.message)}</p><p><a href="/">All alliances</a></p>`));
       return;

@@ -72,7 +72,13 @@ export class Authenticator {
   }
 }
 
+/** 429, with Retry-After (the filter reads `retryAfterSeconds`). */
+class TooManyFailures extends DomainError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('too_many_failures', 'throttled', `Too many failed authentications from this address; try again in ${retryAfterSeconds} s`);
+  }
+}
+
 function tooManyFailures(blockedMs: number): DomainError {
-  const seconds = Math.ceil(blockedMs / 1000);
-  return new DomainError('too_many_failures', 'throttled', `Too many failed sign-ins from this address; try again in ${seconds} s`, [{ field: 'Retry-After', reason: String(seconds) }]);
+  return new TooManyFailures(Math.max(1, Math.ceil(blockedMs / 1000)));
 }
