@@ -26,7 +26,9 @@ import { ReadModelFreshnessInterceptor } from './health/read-model-freshness.int
 import { DomainErrorFilter } from './http/domain-error.filter';
 import { ImportCommandsHandler } from './imports/import-commands';
 import { ImportsController } from './imports/imports.controller';
+import { PageActionsController } from './pages/page-actions.controller';
 import { PagesController } from './pages/pages.controller';
+import { Viewers } from './pages/viewer';
 import { MeasurementsController } from './performance/measurements.controller';
 import { PeriodsController } from './periods/periods.controller';
 import { READ_MODELS } from './read-models/read-models.token';
@@ -121,6 +123,7 @@ export class AppModule {
         StatementsController,
         AuditController,
         PagesController,
+        PageActionsController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -135,6 +138,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AccessGuard },
         AccessControl,
         GetAccessListHandler,
+        Viewers,
         { provide: APP_INTERCEPTOR, useClass: ReadModelFreshnessInterceptor },
         Lifecycle,
         CommandCatalogue,

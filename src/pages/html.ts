@@ -26,7 +26,7 @@ export function pounds(text: string | null | undefined): Html {
   return html`<span class="money ${negative ? 'negative' : ''}">${negative ? '−' : ''}£${grouped}.${pence}</span>`;
 }
 
-export function page(title: string, body: Html, crumbs: Array<[string, string]> = []): string {
+export function page(title: string, body: Html, crumbs: Array<[string, string]> = [], viewer?: { bar(): Html }): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -56,10 +56,15 @@ export function page(title: string, body: Html, crumbs: Array<[string, string]> 
   .muted { color: #8a94a6; } code { font-size: 12px; }
   details { background: #fff; border: 1px solid #e3e6eb; border-radius: 6px; padding: 8px 12px; margin: 6px 0; }
   summary { cursor: pointer; }
+  .viewer { float: right; font-size: 13px; } .viewer .muted { color: #c9d3e3; }
+  form.inline { display: inline; margin: 0 8px 0 0; } form.inline input[type=text] { width: 260px; }
+  button { font: inherit; padding: 3px 10px; border-radius: 4px; border: 1px solid #13315c; background: #13315c; color: #fff; cursor: pointer; }
+  button.link { background: none; border: none; color: #fff; text-decoration: underline; padding: 0; }
+  .actions { background: #fff; border: 1px solid #e3e6eb; border-radius: 6px; padding: 10px 14px; margin: 12px 0; }
 </style>
 </head>
 <body>
-<header><a href="/">Alliance Ledger</a>
+<header><a href="/">Alliance Ledger</a>${viewer ? viewer.bar() : ''}
 <nav class="crumbs">${crumbs.map(([href, label], index) => html`${index > 0 ? ' › ' : ''}<a href="${href}">${label}</a>`)}</nav></header>
 <main>${body}</main>
 </body>

@@ -1,6 +1,6 @@
 import { Principal } from '../access/identity/principal';
-import { Allow, Caller, SignedIn } from '../access/route-access';
-import { Controller, Get, Header, Param, Query } from '@nestjs/common';
+import { Allow, AuthenticatedRequest, Caller, SignedIn } from '../access/route-access';
+import { Controller, Get, Header, Param, Query, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { EventPage, ReadAllianceEvents } from '../audit/audit.queries';
@@ -12,17 +12,22 @@ import { AllianceOverview, GetAllianceOverview, ListAlliances } from '../settlem
 import { Explained, GetPartnerStatement, GetPeriodSummary, SignedStatement } from '../settlement/queries/settlement.queries';
 import { GetSignOffs } from '../statements/sign-off.queries';
 import { Html, html, page, pounds } from './html';
+import { Viewer, Viewers } from './viewer';
 
 /** Pages for people: partners reading statements, commercial teams and auditors reading the history. */
 @ApiExcludeController()
 @Controller()
 export class PagesController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly viewers: Viewers,
+  ) {}
 
   @SignedIn()
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async home(@Caller() caller: Principal): Promise<string> {
+  async home(@Caller() caller: Principal, @Req() request: AuthenticatedRequest): Promise<string> {
+    const viewer = await this.viewers.of(request, null);
     const alliances: AllianceRow[] = await this.queries.execute(new ListAlliances(caller));
     return page(
       'Alliances',
@@ -34,13 +39,16 @@ export class PagesController {
           html`<tr><td><a href="/ui/alliances/${alliance.allianceId}">${alliance.name}</a></td><td>${alliance.owner}</td><td class="num">${(alliance.partners as unknown[]).length}</td><td class="num">${alliance.schemeCount}</td><td class="num">${alliance.periodCount}</td></tr>`,
       )}</table>
       <p class="muted">API documentation: <a href="/docs">/docs</a> · health: <a href="/health">/health</a></p>`,
+      [],
+      viewer,
     );
   }
 
   @Allow('read')
   @Get('ui/alliances/:allianceId')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async alliance(@Param('allianceId') allianceId: string): Promise<string> {
+  async alliance(@Param('allianceId') allianceId: string, @Req() request: AuthenticatedRequest): Promise<string> {
+    const viewer = await this.viewers.of(request, allianceId);
     const { alliance, periods, schemes, signOffs }: AllianceOverview = await this.queries.execute(new GetAllianceOverview(allianceId));
     const base = `/ui/alliances/${allianceId}`;
     const partners = alliance.partners as Array<{ partnerId: string; name: string; role: string; allocationShare: string; feeAtRisk: string }>;
@@ -67,13 +75,15 @@ export class PagesController {
         <td class="num">${pounds(scheme.target)}</td><td class="num">${pounds(scheme.definedCost)}</td><td class="num">${pounds(scheme.disallowed)}</td><td class="num">${pounds(scheme.outturn)}</td><td class="num">${pounds(scheme.variance)}</td></tr>`,
       )}</table>`,
       [[base, alliance.name]],
+      viewer,
     );
   }
 
   @Allow('read')
   @Get('ui/alliances/:allianceId/periods/:periodId')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async period(@Param('allianceId') allianceId: string, @Param('periodId') periodId: string): Promise<string> {
+  async period(@Param('allianceId') allianceId: string, @Param('periodId') periodId: string, @Req() request: AuthenticatedRequest): Promise<string> {
+    const viewer = await this.viewers.of(request, allianceId);
     const summary: Explained<PeriodSummary> = await this.queries.execute(new GetPeriodSummary(allianceId, periodId, { explain: true }));
     const signOffs: SignOffRow[] = await this.queries.execute(new GetSignOffs(allianceId, periodId));
     const signOffOf = (partnerId: string) => signOffs.find((row) => row.partnerId === partnerId);
@@ -84,6 +94,7 @@ export class PagesController {
       html`<h1>${periodId} ${status(summary.status)}</h1>
       <p><a href="/alliances/${allianceId}/periods/${periodId}/summary">JSON</a> · <a href="/alliances/${allianceId}/periods/${periodId}/summary?explain=true">with explanation</a>
       ${summary.status === 'certified' ? html` · <a href="/alliances/${allianceId}/periods/${periodId}/certificate">certificate check</a>` : ''}</p>
+      ${closeActions(viewer, summary, `${base}/periods/${periodId}`)}
       <h2>Cost (cumulative, completed schemes)</h2>
       <div class="grid">${card('Target T', pounds(cost.target))}${card('Outturn A', pounds(cost.outturn))}${card('T − A', pounds(cost.variance))}${card('R = A / T', html`${cost.ratio ?? '—'}`)}
       ${card('Partners’ share C(p)', html`${pounds(cost.partnersShare)}${cost.capApplied ? html` <span class="badge warn">${cost.capApplied} cap</span>` : ''}`)}${card('Owner’s share', pounds(cost.ownerShare))}
@@ -95,19 +106,21 @@ export class PagesController {
       ${performance.kpis.map((kpi) => html`<tr><td>${kpi.name} <span class="muted">${kpi.kpiId} (${kpi.unit})</span></td><td class="num">${kpi.value ?? '—'}</td><td class="num">${kpi.score ?? '—'}</td><td class="num">${kpi.weight}</td><td>${kpi.gate ? 'gate' : ''}</td></tr>`)}</table>
       <h2>Partners</h2>
       <table><tr><th>Partner</th><th class="num">Cost share this period</th><th class="num">Performance</th><th class="num">Total</th><th>Sign-off</th></tr>
-      ${summary.partners.map((line) => html`<tr><td><a href="${base}/periods/${periodId}/partners/${line.partnerId}">${line.partnerId}</a></td><td class="num">${pounds(line.costShare)}</td><td class="num">${pounds(line.performance)}</td><td class="num">${pounds(line.total)}</td><td>${signOffCell(signOffOf(line.partnerId), summary.status)}</td></tr>`)}</table>
+      ${summary.partners.map((line) => html`<tr><td>${viewer.may('read-statement', line.partnerId) ? html`<a href="${base}/periods/${periodId}/partners/${line.partnerId}">${line.partnerId}</a>` : line.partnerId}</td><td class="num">${pounds(line.costShare)}</td><td class="num">${pounds(line.performance)}</td><td class="num">${pounds(line.total)}</td><td>${signOffCell(signOffOf(line.partnerId), summary.status)}</td></tr>`)}</table>
       <h2>Why these figures</h2>${explanation(summary.explanation?.figures ?? [])}`,
       [
         [base, allianceId],
         [`${base}/periods/${periodId}`, periodId],
       ],
+      viewer,
     );
   }
 
   @Allow('read-statement', { partnerParam: 'partnerId' })
   @Get('ui/alliances/:allianceId/periods/:periodId/partners/:partnerId')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async statement(@Param('allianceId') allianceId: string, @Param('periodId') periodId: string, @Param('partnerId') partnerId: string): Promise<string> {
+  async statement(@Param('allianceId') allianceId: string, @Param('periodId') periodId: string, @Param('partnerId') partnerId: string, @Req() request: AuthenticatedRequest): Promise<string> {
+    const viewer = await this.viewers.of(request, allianceId);
     const statement: Explained<SignedStatement> = await this.queries.execute(new GetPartnerStatement(allianceId, periodId, partnerId, { explain: true }));
     const base = `/ui/alliances/${allianceId}`;
     return page(
@@ -115,6 +128,7 @@ export class PagesController {
       html`<h1>${statement.name} · ${periodId} ${status(statement.status)}</h1>
       <p>${statement.role} · allocation share ${statement.allocationShare} · <a href="/alliances/${allianceId}/periods/${periodId}/statements/${partnerId}?explain=true">JSON</a></p>
       <p>Sign-off: ${statement.signOff ? signOffCell({ allianceId, periodId, partnerId, ...statement.signOff }, statement.status) : signOffCell(undefined, statement.status)}</p>
+      ${signOffActions(viewer, statement.status, partnerId, `${base}/periods/${periodId}/partners/${partnerId}`)}
       <div class="grid">${card('Cost share this period', pounds(statement.costShare))}${card('Performance', pounds(statement.performance))}${card('Total', pounds(statement.total))}</div>
       <h2>How the cost share is worked out</h2>
       <table>
@@ -130,13 +144,15 @@ export class PagesController {
         [`${base}/periods/${periodId}`, periodId],
         [`${base}/periods/${periodId}/partners/${partnerId}`, partnerId],
       ],
+      viewer,
     );
   }
 
   @Allow('read')
   @Get('ui/alliances/:allianceId/events')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async events(@Param('allianceId') allianceId: string, @Query('after') after?: string): Promise<string> {
+  async events(@Param('allianceId') allianceId: string, @Req() request: AuthenticatedRequest, @Query('after') after?: string): Promise<string> {
+    const viewer = await this.viewers.of(request, allianceId);
     const history: EventPage = await this.queries.execute(new ReadAllianceEvents(allianceId, { after: parseAfter(after), limit: 200 }));
     const base = `/ui/alliances/${allianceId}`;
     return page(
@@ -152,6 +168,7 @@ export class PagesController {
         [base, allianceId],
         [`${base}/events`, 'events'],
       ],
+      viewer,
     );
   }
 }
@@ -159,6 +176,32 @@ export class PagesController {
 function signOffTable(rows: SignOffRow[], link: (row: SignOffRow) => string): Html {
   return html`<table><tr><th>Period</th><th>Partner</th><th>Sign-off</th><th>By</th><th>At</th><th>Reason</th></tr>
   ${rows.map((row) => html`<tr><td>${row.periodId}</td><td><a href="${link(row)}">${row.partnerId}</a></td><td>${status(row.status)}</td><td>${row.by}</td><td>${row.at}</td><td>${row.reason ?? ''}</td></tr>`)}</table>`;
+}
+
+/** Propose, approve or reject closing the period: offered to whoever the permissions table allows. */
+function closeActions(viewer: Viewer, summary: PeriodSummary, path: string): Html {
+  if (summary.status !== 'provisional') return html``;
+  const proposal = summary.closeProposal;
+  const propose = viewer.may('ProposePeriodClose') ? viewer.form(`${path}/close-proposal`, proposal ? 'Propose again with these figures' : 'Propose closing the period') : '';
+  const decide =
+    proposal && viewer.may('ApprovePeriodClose')
+      ? html`${viewer.form(`${path}/close-proposal/approval`, 'Approve and certify')}${viewer.form(`${path}/close-proposal/rejection`, 'Reject', html`<input type="text" name="reason" required maxlength="2000" placeholder="Why (kept in the history)"> `)}`
+      : '';
+  const pending = proposal
+    ? html`<p>Close proposed by <strong>${proposal.proposedBy}</strong> at ${proposal.proposedAt} <span class="muted">digest ${proposal.digest.slice(0, 16)}…</span>; awaiting a second person’s approval.</p>`
+    : '';
+  if (!pending && !propose) return html``;
+  return html`<div class="actions">${pending}${propose}${decide}</div>`;
+}
+
+/** A partner acknowledges or disputes its certified statement. */
+function signOffActions(viewer: Viewer, periodStatus: string, partnerId: string, path: string): Html {
+  if (periodStatus !== 'certified' || !viewer.may('AcknowledgeStatement', partnerId)) return html``;
+  return html`<div class="actions">${viewer.form(`${path}/acknowledgement`, 'Acknowledge this statement')}${viewer.form(
+    `${path}/dispute`,
+    'Dispute',
+    html`<input type="text" name="reason" required maxlength="2000" placeholder="What is wrong (kept in the history)"> `,
+  )}</div>`;
 }
 
 function signOffCell(row: SignOffRow | undefined, periodStatus: string): Html {
