@@ -4,7 +4,7 @@ import { AuthFailureThrottle } from './auth-failure-throttle';
 import { Authenticator } from './authenticator';
 import { LocalIssuer } from './local-issuer';
 import { SessionKeys } from './sessions';
-import { LocalBearerVerifier, OidcBearerVerifier } from './token-verifier';
+import { LocalBearerVerifier, OidcBearerVerifier, VerifiedTokenCache } from './token-verifier';
 import { UsedLinks } from './used-links';
 
 export const IDENTITY = Symbol('Identity');
@@ -24,7 +24,9 @@ export async function openIdentity(config: AuthConfig, dataDir: string): Promise
   const sessions = SessionKeys.open(dataDir, config.sessionSecret ?? undefined);
   const throttle = new AuthFailureThrottle(config.failureLimitPerMinute);
   const local = config.issuer === null ? { issuer: await LocalIssuer.open(dataDir, config.audience), usedLinks: new UsedLinks(dataDir) } : null;
-  const bearer = local ? new LocalBearerVerifier(local.issuer, config.admins) : new OidcBearerVerifier(config.issuer!, config.audience, config.admins, config.jwksCooldownMs);
+  const bearer = new VerifiedTokenCache(
+    local ? new LocalBearerVerifier(local.issuer, config.admins) : new OidcBearerVerifier(config.issuer!, config.audience, config.admins, config.jwksCooldownMs),
+  );
   const authenticator = new Authenticator(bearer, sessions, config.admins, throttle, (reason, request) =>
     logger.warn({ msg: 'authentication refused', reason, method: request.method, path: request.path, client: request.ip }),
   );
