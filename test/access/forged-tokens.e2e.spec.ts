@@ -116,6 +116,14 @@ describe('forged and foreign credentials', () => {
     expect(logged[0].reason).toMatch(reason);
   });
 
+  it('reads the scheme name in any case, as HTTP authentication schemes are (RFC 7235)', async () => {
+    const token = await forger.sign(forger.claims({ sub: 'case-insensitive', ledger_admin: false }));
+    for (const scheme of ['Bearer', 'bearer', 'BEARER']) {
+      const response = await fetch(`${service.url}/auth/me`, { headers: { authorization: `${scheme} ${token}` } });
+      expect([scheme, response.status]).toEqual([scheme, 200]);
+    }
+  });
+
   it('records the same write with a genuine token (so the refusals above are the credential’s)', async () => {
     const before = await head();
     const response = await write(bearer(await forger.sign(forger.claims())));
