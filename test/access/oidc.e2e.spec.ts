@@ -243,7 +243,10 @@ describe('an external OpenID provider', () => {
       const endSession = new URL(response.headers.get('location')!);
       expect(`${endSession.origin}${endSession.pathname}`).toBe(`${provider.issuer}/session/end`);
       expect(endSession.searchParams.get('post_logout_redirect_uri')).toBe(`${ledger.url}/auth/sign-in`);
-      expect(endSession.searchParams.get('id_token_hint')).toMatch(/^eyJ/);
+      const idToken = endSession.searchParams.get('id_token_hint')!;
+      expect(idToken).toMatch(/^eyJ/);
+      // The pages' ID token is for the pages' client, not the API's audience: no use as a bearer token.
+      expect((await get('/auth/me', asBearer(idToken))).status).toBe(401);
       const cleared = cookieNamed(response.headers.getSetCookie(), 'ledger_session')!;
       expect(cleared.value).toBe('');
       expect(cleared.attributes).toEqual(expect.arrayContaining(['httponly', 'samesite=lax', 'path=/']));
