@@ -219,6 +219,18 @@ describe('the role matrix, generated from the permissions table', () => {
     expect(tasks).toHaveLength(routes.length * callers.length);
   });
 
+  it('lists to each caller only the alliances they hold a role in (all of them to an administrator)', async () => {
+    const listed = async (headers: Record<string, string>) => {
+      const answer = await send('GET', '/alliances', headers);
+      return (JSON.parse(answer.body) as Array<{ allianceId: string }>).map((row) => row.allianceId);
+    };
+    const admin = callers.find((caller) => caller.kind === 'admin')!;
+
+    expect(await listed(admin.headers)).toEqual([MEMBER_ALLIANCE, OTHER_ALLIANCE].sort());
+    for (const holder of ROLE_HOLDERS) expect([holder.label, await listed(await service.headersFor(holder.subject))]).toEqual([holder.label, [MEMBER_ALLIANCE]]);
+    expect(await listed(await service.headersFor('stranger@elsewhere.example'))).toEqual([]);
+  });
+
   describe('every command of the catalogue', () => {
     const names = COMMAND_DEFINITIONS.map((definition) => definition.name);
 
