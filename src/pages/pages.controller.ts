@@ -1,6 +1,6 @@
 import { Principal } from '../access/identity/principal';
-import { Allow, AuthenticatedRequest, Caller, SignedIn } from '../access/route-access';
-import { Controller, Get, Header, Param, Query, Req } from '@nestjs/common';
+import { Allow, Caller, SignedIn } from '../access/route-access';
+import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { EventPage, ReadAllianceEvents } from '../audit/audit.queries';
@@ -22,16 +22,11 @@ export class PagesController {
   @SignedIn()
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async home(@Caller() caller: Principal, @Req() request: AuthenticatedRequest): Promise<string> {
+  async home(@Caller() caller: Principal): Promise<string> {
     const alliances: AllianceRow[] = await this.queries.execute(new ListAlliances(caller));
-    // Signing out changes state, so it is a form post carrying the session's CSRF token (sessions only; bearer callers have none).
-    const signOut = request.csrfToken
-      ? html`<form method="post" action="/auth/sign-out"><input type="hidden" name="_csrf" value="${request.csrfToken}"><button type="submit">Sign out</button></form>`
-      : '';
     return page(
       'Alliances',
       html`<h1>Alliances</h1>
-      ${signOut}
       ${alliances.length === 0 ? html`<p class="muted">No alliance yet. Start with <code>npm run demo</code>, or import commands (see <a href="/docs">the API</a>).</p>` : ''}
       <table><tr><th>Alliance</th><th>Owner</th><th class="num">Partners</th><th class="num">Schemes</th><th class="num">Periods</th></tr>
       ${alliances.map(
