@@ -98,7 +98,9 @@ function expectedOutcome(access: RouteAccess, caller: Caller, targetPartner: str
   return 'forbidden';
 }
 
-const isPage = (method: string, path: string) => method === 'GET' && (path === '/' || path.startsWith('/ui/'));
+/** The pages: answered in HTML (refusals too, so there is no JSON `code` to read), and a GET without credentials is sent to sign in. */
+const isHtml = (path: string) => path === '/' || path.startsWith('/ui/');
+const isPage = (method: string, path: string) => method === 'GET' && isHtml(path);
 
 interface Answer {
   status: number;
@@ -115,7 +117,7 @@ function codeOf(answer: Answer): string | undefined {
 }
 
 /** A description of how the answer differs from the expected outcome, or null when it matches. */
-function mismatch(answer: Answer, expected: Outcome, options: { page: boolean; mustSucceed: boolean }): string | null {
+function mismatch(answer: Answer, expected: Outcome, options: { html: boolean; mustSucceed: boolean }): string | null {
   const code = codeOf(answer);
   const ok = (() => {
     switch (expected) {
@@ -123,11 +125,11 @@ function mismatch(answer: Answer, expected: Outcome, options: { page: boolean; m
         if (options.mustSucceed) return answer.status === 200;
         return ![401, 403, 429].includes(answer.status) && answer.status < 500 && code !== 'alliance_not_found';
       case 'forbidden':
-        return answer.status === 403 && (options.page || code === 'forbidden');
+        return answer.status === 403 && (options.html || code === 'forbidden');
       case 'not-member':
-        return answer.status === 404 && (options.page || code === 'alliance_not_found');
+        return answer.status === 404 && (options.html || code === 'alliance_not_found');
       case 'unauthenticated':
-        return answer.status === 401 && code === 'unauthenticated' && (answer.headers.get('www-authenticate') ?? '').startsWith('Bearer');
+        return answer.status === 401 && (options.html || code === 'unauthenticated') && (answer.headers.get('www-authenticate') ?? '').startsWith('Bearer');
       case 'sign-in':
         return answer.status === 303 && (answer.headers.get('location') ?? '').startsWith('/auth/sign-in');
     }
@@ -208,7 +210,7 @@ describe('the role matrix, generated from the permissions table', () => {
         const expected = expectedOutcome(access, caller, targetPartner, page);
         // Reads of the seeded alliance exist, so an allowed read is a plain 200.
         const mustSucceed = route.method === 'GET' && !('gate' in access && access.gate === 'public');
-        const problem = mismatch(answer, expected, { page, mustSucceed });
+        const problem = mismatch(answer, expected, { html: isHtml(route.path), mustSucceed });
         return problem ? `${caller.label}: ${route.method} ${path}: ${problem}` : null;
       });
     });
@@ -248,7 +250,7 @@ describe('the role matrix, generated from the permissions table', () => {
         callers.map((caller) => async () => {
           const answer = await send('POST', `/alliances/${allianceFor(caller)}/commands`, caller.headers, JSON.stringify({ command: name, data }));
           const expected = expectedOutcome({ action: name as keyof typeof PERMISSIONS }, caller, TARGET_PARTNER, false);
-          const problem = expected === 'allowed' ? (answer.status === 400 && codeOf(answer) === 'invalid_command' && answer.body.includes('notAField') ? null : `expected validation's 400, got ${answer.status} ${answer.body.slice(0, 160)}`) : mismatch(answer, expected, { page: false, mustSucceed: false });
+          const problem = expected === 'allowed' ? (answer.status === 400 && codeOf(answer) === 'invalid_command' && answer.body.includes('notAField') ? null : `expected validation's 400, got ${answer.status} ${answer.body.slice(0, 160)}`) : mismatch(answer, expected, { html: false, mustSucceed: false });
           return problem ? `${caller.label}: ${name}: ${problem}` : null;
         }),
       );
@@ -275,7 +277,7 @@ describe('the role matrix, generated from the permissions table', () => {
             problem = answer.status === 403 && report.status === 'stopped' && report.recorded === 0 && report.error?.line === 1 && report.error.code === 'forbidden' ? null : 'expected 403 forbidden at line 1';
           } else {
             // Not a member, or not signed in: the import route itself refuses, before any line is read.
-            problem = mismatch(answer, expected, { page: false, mustSucceed: false });
+            problem = mismatch(answer, expected, { html: false, mustSucceed: false });
           }
           return problem ? `${caller.label}: ${name}: ${problem}; got ${answer.status} ${answer.body.slice(0, 160)}` : null;
         }),
