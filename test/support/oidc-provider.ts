@@ -40,6 +40,8 @@ export interface SignInOptions {
   claims?: Record<string, unknown>;
   /** Carry cookies from an earlier sign-in (a returning browser). */
   jar?: CookieJar;
+  /** Stop before requesting a URL this accepts (e.g. the callback, to replay it by hand); `location` is that URL. */
+  stopAt?: (url: URL) => boolean;
 }
 
 export interface OidcProvider {
@@ -187,9 +189,9 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
       if (!response.ok || !body.access_token) throw new Error(`token endpoint ${response.status}: ${JSON.stringify(body)}`);
       return body.access_token;
     },
-    async signIn(startUrl, { subject, claims, jar = new CookieJar() }) {
+    async signIn(startUrl, { subject, claims, jar = new CookieJar(), stopAt }) {
       if (claims) accounts.set(subject, claims);
-      return walk(startUrl, subject, jar);
+      return walk(startUrl, subject, jar, stopAt);
     },
     async stop() {
       await new Promise<void>((resolve, reject) => {

@@ -35,8 +35,18 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  readModels?: ReadModelBackend;
+  /** Settings on top of the test defaults; `PORT` makes the app listen on that port (else any free one). */
+  env?: Record<string, string>;
+  dataDir?: string;
+  schema?: string;
+  /** Where bearer tokens come from when AUTH_ISSUER names a provider (the local issuer mints its own). */
+  tokens?: (subject: string, identity: Identity) => Promise<string>;
+}
+
 /** The service on a fresh data directory (and, for PostgreSQL, a fresh schema dropped afterwards). */
-export async function startTestApp(options: { readModels?: ReadModelBackend; env?: Record<string, string>; dataDir?: string; schema?: string } = {}): Promise<TestApp> {
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-test-'));
   const schema = options.schema ?? `ledger_test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   const postgres = options.readModels === 'postgres';
@@ -49,12 +59,13 @@ export async function startTestApp(options: { readModels?: ReadModelBackend; env
   });
   const app = await createHttpApp(config);
   // Listen once: supertest would otherwise bind the server anew for each of many concurrent requests.
-  await app.listen(0, '127.0.0.1');
+  await app.listen(options.env?.PORT ? Number(options.env.PORT) : 0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${port}`;
   const identity = app.get<IdentityService>(IDENTITY);
   const headersFor = async (subject: string, { admin = false }: Identity = {}) => {
-    if (!identity.local) throw new Error('headersFor mints local-issuer tokens; with AUTH_ISSUER set, get tokens from the provider');
+    if (options.tokens) return { Authorization: `Bearer ${await options.tokens(subject, { admin })}` };
+    if (!identity.local) throw new Error('headersFor mints local-issuer tokens; with AUTH_ISSUER set, pass startTestApp({ tokens }) to get them from the provider');
     return { Authorization: `Bearer ${await identity.local.issuer.accessToken({ subject, admin, expiresIn: 3600 })}` };
   };
   const as = async (subject: string, identity: Identity = {}) => clientWith(url, await headersFor(subject, identity));

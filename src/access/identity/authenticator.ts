@@ -52,7 +52,8 @@ export class Authenticator {
   private async identify(request: AuthenticatedRequest): Promise<Principal> {
     const header = request.headers.authorization;
     if (header !== undefined) {
-      const match = /^Bearer ([A-Za-z0-9_.~+/=-]+)$/.exec(header.trim());
+      // The scheme is case-insensitive (RFC 7235 §2.1): "bearer" and "BEARER" are the same scheme.
+      const match = /^Bearer ([A-Za-z0-9_.~+/=-]+)$/i.exec(header.trim());
       if (!match) throw new AuthenticationFailure('Authorization header is not "Bearer <token>"');
       return this.bearer.verify(match[1]);
     }
