@@ -12,6 +12,7 @@ export async function createHttpApp(config: AppConfig, options: AppOptions = { l
   ensurePrivateDirectory(config.dataDir);
   const app = await NestFactory.create(AppModule.forRoot(config, options), { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  if (config.trustProxy > 0) app.getHttpAdapter().getInstance().set('trust proxy', config.trustProxy);
   app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy(config) } }));
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

@@ -7,6 +7,8 @@ export interface AppConfig {
   eventStore: { kind: 'embedded'; path: string; synchronous: 'full' | 'normal' } | { kind: 'eventstoredb'; connectionString: string };
   readModels: { url: string; schema: string };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** TRUST_PROXY: how many reverse proxies stand in front, so the client's address (throttling, logs) is read from X-Forwarded-For. */
+  trustProxy: number;
   auth: AuthConfig;
 }
 
@@ -71,7 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   };
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(readModels.schema)) throw new ConfigError('READ_MODEL_SCHEMA', `must be a lower-case SQL identifier (got "${readModels.schema}")`);
 
-  return { port, host, dataDir, eventStore, readModels, logLevel: choice(env, 'LOG_LEVEL', LOG_LEVELS, 'info'), auth: authConfig(env, port) };
+  return { port, host, dataDir, eventStore, readModels, logLevel: choice(env, 'LOG_LEVEL', LOG_LEVELS, 'info'), trustProxy: integer(env, 'TRUST_PROXY', 0, 0, 10), auth: authConfig(env, port) };
 }
 
 function authConfig(env: NodeJS.ProcessEnv, port: number): AuthConfig {

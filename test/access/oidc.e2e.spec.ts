@@ -137,6 +137,13 @@ describe('an external OpenID provider', () => {
       expect(response.headers.get('www-authenticate')).toMatch(/^Bearer /);
     });
 
+    it('refuses a token that echoes a sign-in nonce (an ID token), though signed by the provider for the ledger’s audience', async () => {
+      const token = await provider.mintAccessToken({ sub: ADMIN, claims: { nonce: 'from-a-sign-in' } });
+      expect(JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).nonce).toBe('from-a-sign-in');
+      expect((await get(`/alliances/${ALLIANCE}`, asBearer(token))).status).toBe(401);
+      expect((await get(`/alliances/${ALLIANCE}`, asBearer(await provider.mintAccessToken({ sub: ADMIN })))).status).toBe(200);
+    });
+
     it('refuses an unsigned token naming the provider’s key', async () => {
       const now = Math.floor(Date.now() / 1000);
       const unsigned = new UnsecuredJWT({ iss: provider.issuer, aud: provider.audience, sub: ADMIN, iat: now, exp: now + 600 }).encode();

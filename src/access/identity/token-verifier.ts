@@ -74,6 +74,9 @@ export class OidcBearerVerifier implements BearerVerifier {
     const { payload } = await checked(() =>
       jwtVerify(token, keys, { issuer: this.issuer, audience: this.audience, algorithms: ACCEPTED_ALGORITHMS, requiredClaims: ['sub', 'exp'], clockTolerance: 30 }),
     );
+    // An ID token answers a sign-in (it echoes the sign-in's nonce); it is not an access token, even
+    // where the provider gives both the same audience (one Entra app registration for pages and API).
+    if (payload.nonce !== undefined) throw new AuthenticationFailure('an ID token (it carries a nonce) is not an access token');
     return principalFrom(payload, this.admins.has(payload.sub!));
   }
 
