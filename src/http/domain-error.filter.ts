@@ -3,6 +3,7 @@ import { Request, Response } from 'express';
 import { EventStoreUnavailableError } from '../event-store/event-store.port';
 import { html, page } from '../pages/html';
 import { DomainError, ErrorKind } from '../shared/domain-error';
+import { isClientHangUp } from './client-closed';
 
 const STATUS: Record<ErrorKind, number> = {
   invalid: HttpStatus.BAD_REQUEST,
@@ -10,6 +11,8 @@ const STATUS: Record<ErrorKind, number> = {
   conflict: HttpStatus.CONFLICT,
   stale: HttpStatus.PRECONDITION_FAILED,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+  'too-large': HttpStatus.PAYLOAD_TOO_LARGE,
+  'unsupported-media-type': HttpStatus.UNSUPPORTED_MEDIA_TYPE,
 };
 
 /** The one place refusals become HTTP answers: `{ statusCode, code, message, errors: [{ field, reason }] }`. */
@@ -19,10 +22,15 @@ export class DomainErrorFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    const request = host.switchToHttp().getRequest<Request>();
+    if (isClientHangUp(error) || (request.destroyed && !(error instanceof DomainError))) {
+      this.logger.warn(`${request.method} ${request.originalUrl}: the client closed the connection before the answer (${error instanceof Error ? error.message : String(error)})`);
+      return;
+    }
     if (response.headersSent) return;
     const { status, body } = this.describe(error);
     if (status >= 500 && status !== HttpStatus.SERVICE_UNAVAILABLE) this.logger.error(error instanceof Error ? error.stack : String(error));
-    if (host.switchToHttp().getRequest<Request>().path.startsWith('/ui/')) {
+    if (request.path.startsWith('/ui/')) {
       response.status(status).type('html').send(page(`Error ${status}`, html`<h1>${status === 404 ? 'Not found' : 'Something is wrong'}</h1><p>${String(body.message)}</p><p><a href="/">All alliances</a></p>`));
       return;
     }
