@@ -25,6 +25,7 @@ export class DomainErrorFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<Request>();
     if (isClientHangUp(error) || (request.destroyed && !(error instanceof DomainError))) {
       this.logger.warn(`${request.method} ${request.originalUrl}: the client closed the connection before the answer (${error instanceof Error ? error.message : String(error)})`);
+      request.socket?.destroy();
       return;
     }
     if (response.headersSent) return;

@@ -34,8 +34,10 @@ async function* readChunks(request: Request, stream: Readable): AsyncGenerator<B
   try {
     for await (const chunk of chunks) yield chunk;
   } catch (error) {
+    if (String((error as NodeJS.ErrnoException).code).startsWith('Z_')) {
+      throw invalid('body', `cannot be inflated (${(error as Error).message}); check its Content-Encoding`, 'invalid_encoding');
+    }
     if (isClientHangUp(error) || request.destroyed) throw new ClientClosedRequestError();
-    if (stream !== request) throw invalid('body', `cannot be inflated (${(error as Error).message}); check its Content-Encoding`, 'invalid_encoding');
     throw error;
   } finally {
     if (stream !== request) {
