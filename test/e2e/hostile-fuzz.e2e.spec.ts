@@ -40,7 +40,7 @@ describe('fuzzing the command envelope and the NDJSON reader', () => {
     let count = 0;
     let after: string | null = '';
     while (after !== null) {
-      const { body } = await service.http.get(`/alliances/fuzz/events?limit=1000${after ? `&after=${after}` : ''}`).expect(200);
+      const { body }: { body: { events: unknown[]; next: string | null } } = await service.http.get(`/alliances/fuzz/events?limit=1000${after ? `&after=${after}` : ''}`).expect(200);
       count += body.events.length;
       after = body.next;
     }

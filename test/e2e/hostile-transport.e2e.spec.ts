@@ -166,6 +166,12 @@ describe('hostile transport', () => {
       expect(await eventCount()).toBe(before);
     });
 
+    it('refuses a C1 control in Idempotency-Key, which would be kept with the events', async () => {
+      const response = await send({ method: 'PUT', path: '/alliances/edge/schemes/C1', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': 'key\u0085' }, body: '{"name":"x"}' });
+      expect(response.status).toBe(400);
+      expect(response.body.errors).toEqual([{ field: 'Idempotency-Key', reason: expect.stringMatching(/U\+0085/) }]);
+    });
+
     it('refuses invalid UTF-8 in an import line rather than recording U+FFFD', async () => {
       const line = Buffer.concat([Buffer.from('{"command":"RegisterScheme","data":{"schemeId":"U8","name":"caf'), Buffer.from([0xe9]), Buffer.from('"}}\n')]);
       const before = await eventCount();
