@@ -23,7 +23,7 @@ export class DomainErrorFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const request = host.switchToHttp().getRequest<Request>();
-    if (isClientHangUp(error) || (request.destroyed && !(error instanceof DomainError))) {
+    if (isClientHangUp(error) || (request.socket?.destroyed && !(error instanceof DomainError))) {
       this.logger.warn(`${request.method} ${request.originalUrl}: the client closed the connection before the answer (${error instanceof Error ? error.message : String(error)})`);
       request.socket?.destroy();
       return;

@@ -3,13 +3,16 @@ import { NextFunction, Request, Response } from 'express';
 import { HttpLimits } from '../config/app-config';
 import { invalid } from '../shared/domain-error';
 import { JSON_TYPES, NDJSON_TYPES, parseMediaType, requireUtf8, wrongMediaType } from './media-type';
-import { closeAfterAnswer, hasBody, readJsonBody } from './request-body';
+import { closeAfterAnswer, hasBody, readFormBody, readJsonBody } from './request-body';
 
 export const HTTP_LIMITS = Symbol('HttpLimits');
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** The one route that takes NDJSON; its controller reads the body as a stream. */
 const IMPORT_ROUTE = /^\/alliances\/[^/]+\/imports\/?$/;
+/** The pages' own forms (sign-out, page actions) post urlencoded fields; they carry a CSRF token the access guard checks. */
+const FORM_ROUTE = /^\/(ui|auth)\//;
+const FORM_TYPE = 'application/x-www-form-urlencoded';
 
 /**
  * Everything a request must get right before any controller sees it: each query parameter given
@@ -41,6 +44,11 @@ export class HttpEdgeMiddleware implements NestMiddleware {
       return;
     }
     if (!media && !hasBody(request)) return;
+    if (media?.type === FORM_TYPE && request.method === 'POST' && FORM_ROUTE.test(request.path)) {
+      requireUtf8(media);
+      request.body = await readFormBody(request, this.limits.maxBodyBytes);
+      return;
+    }
     if (!media || !JSON_TYPES.includes(media.type)) throw wrongMediaType(media, 'application/json', 'a JSON object');
     requireUtf8(media);
     request.body = hasBody(request) ? await readJsonBody(request, this.limits.maxBodyBytes) : undefined;

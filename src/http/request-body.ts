@@ -3,6 +3,7 @@ import { createGunzip, createInflate } from 'node:zlib';
 import { Request, Response } from 'express';
 import { invalid, tooLarge, unsupportedMediaType } from '../shared/domain-error';
 import { parseStrictJson } from '../shared/strict-json';
+import { textProblem } from '../shared/text';
 import { ClientClosedRequestError, isClientHangUp } from './client-closed';
 
 /** Whether the request carries a body at all (a length above zero, or chunks). */
@@ -37,7 +38,7 @@ async function* readChunks(request: Request, stream: Readable): AsyncGenerator<B
     if (String((error as NodeJS.ErrnoException).code).startsWith('Z_')) {
       throw invalid('body', `cannot be inflated (${(error as Error).message}); check its Content-Encoding`, 'invalid_encoding');
     }
-    if (isClientHangUp(error) || request.destroyed) throw new ClientClosedRequestError();
+    if (isClientHangUp(error) || request.readableAborted || request.socket?.destroyed) throw new ClientClosedRequestError();
     throw error;
   } finally {
     if (stream !== request) {
@@ -65,6 +66,40 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
     throw invalid('body', 'is not valid UTF-8', 'invalid_utf8');
   }
   return parseStrictJson(text, { root: 'body' });
+}
+
+/**
+ * The pages' forms (`application/x-www-form-urlencoded`), read with the same bounds and text rules
+ * as JSON: each field once, no prototype keys, UTF-8.
+ */
+export async function readFormBody(request: Request, maxBytes: number): Promise<Record<string, string>> {
+  const declared = Number(request.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) throw bodyTooLarge(maxBytes);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of bodyBytes(request)) {
+    total += chunk.length;
+    if (total > maxBytes) throw bodyTooLarge(maxBytes);
+    chunks.push(chunk);
+  }
+  const fields: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(Buffer.concat(chunks, total).toString('latin1'))) {
+    const text = decodeUtf8(Buffer.from(value, 'latin1'), name);
+    if (['__proto__', 'constructor', 'prototype'].includes(name)) throw invalid(name, 'is a reserved name and cannot be a field', 'invalid_form');
+    if (Object.prototype.hasOwnProperty.call(fields, name)) throw invalid(name, 'appears more than once; send each field once', 'invalid_form');
+    const problem = textProblem(text);
+    if (problem) throw invalid(name, problem, 'invalid_text');
+    fields[name] = text;
+  }
+  return fields;
+}
+
+function decodeUtf8(bytes: Buffer, field: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw invalid(field, 'is not valid UTF-8', 'invalid_utf8');
+  }
 }
 
 function bodyTooLarge(maxBytes: number) {

@@ -204,6 +204,20 @@ describe('hostile transport', () => {
       expect(await eventCount()).toBe(before);
     });
 
+    it("reads the pages' own form posts strictly, and only under /ui/ and /auth/", async () => {
+      const form = { 'Content-Type': 'application/x-www-form-urlencoded' };
+      expect((await send({ path: '/ui/alliances/edge/periods/2026-Q1/nothing-here', headers: form, body: 'reason=ok&_csrf=t' })).status).toBe(404);
+      const page = await send({ path: '/ui/alliances/edge/periods/2026-Q1/nothing-here', headers: form, body: 'reason=a&reason=b' });
+      expect(page.status).toBe(400);
+      expect(page.text).toMatch(/reason: appears more than once/);
+      const twice = await send({ path: '/auth/anything', headers: form, body: 'reason=a&reason=b' });
+      expect(twice).toMatchObject({ status: 400, body: { code: 'invalid_form', errors: [{ field: 'reason' }] } });
+      const control = await send({ path: '/auth/anything', headers: form, body: 'reason=a%00b' });
+      expect(control).toMatchObject({ status: 400, body: { code: 'invalid_text', errors: [{ field: 'reason' }] } });
+      const latin1 = await send({ path: '/auth/anything', headers: form, body: 'reason=caf%E9' });
+      expect(latin1).toMatchObject({ status: 400, body: { code: 'invalid_utf8' } });
+    });
+
     it('says a missing field is required', async () => {
       const response = await service.http.put('/alliances/edge/schemes/A/costs/REQ').send({ periodId: '2026-Q1' }).expect(400);
       expect(response.body.errors).toEqual([{ field: 'amount', reason: 'is required' }]);
