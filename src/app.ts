@@ -1,3 +1,4 @@
+import { Server } from 'node:http';
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -5,14 +6,18 @@ import { Logger } from 'nestjs-pino';
 import { AppModule, AppOptions } from './app.module';
 import helmet from 'helmet';
 import { ensurePrivateDirectory } from './access/identity/key-files';
-import { AppConfig } from './config/app-config';
+import { AppConfig, HttpLimits } from './config/app-config';
+import { HttpEdgeModule } from './http/http-edge.module';
 
 /** The HTTP service: API, OpenAPI documentation at /docs, pages at /. */
 export async function createHttpApp(config: AppConfig, options: AppOptions = { liveProjection: true }): Promise<INestApplication> {
   ensurePrivateDirectory(config.dataDir);
-  const app = await NestFactory.create(AppModule.forRoot(config, options), { bufferLogs: true });
+  // The edge reads and checks bodies itself (src/http/http-edge.middleware.ts), so Express's parsers are off.
+  const app = await NestFactory.create(HttpEdgeModule.forRoot(config, options), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
+  app.getHttpAdapter().getInstance().disable('x-powered-by');
   if (config.trustProxy > 0) app.getHttpAdapter().getInstance().set('trust proxy', config.trustProxy);
+  applyServerTimeouts(app.getHttpServer(), config.http);
   app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy(config) } }));
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
@@ -47,6 +52,15 @@ function contentSecurityPolicy(config: AppConfig) {
     frameAncestors: ["'none'"],
     formAction: ["'self'", ...provider],
   };
+}
+
+/** Slow clients give up their socket: headers, the whole request, and an idle kept-alive connection are each timed. */
+function applyServerTimeouts(server: Server, limits: HttpLimits): void {
+  server.headersTimeout = limits.headersTimeoutMs;
+  server.requestTimeout = limits.requestTimeoutMs;
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  // Node checks those timeouts on this interval (30 s by default), which would stretch a 10 s limit to 40 s.
+  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.min(1000, limits.headersTimeoutMs);
 }
 
 /** The same application without HTTP, for the command line. */

@@ -24,7 +24,16 @@ async function main(): Promise<void> {
     const report = await loadDemo(app);
     logger.log(`Demo alliance loaded: ${report.recorded} commands recorded, ${report.duplicates + report.unchanged} already there`);
   }
-  await app.listen(config.port, config.host);
+  try {
+    await app.listen(config.port, config.host);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
+    const reason = code === 'EADDRINUSE' ? 'is already in use by another process' : 'needs privileges this process does not have';
+    process.stderr.write(`Alliance Ledger could not start: port ${config.port} on ${config.host} ${reason}; stop what holds it, or set PORT to a free port.\n`);
+    await app.close().catch(() => undefined);
+    process.exit(1);
+  }
   const readModels = config.readModels.url.startsWith('sqlite:') ? 'SQLite' : 'PostgreSQL';
   logger.log(`Alliance Ledger on http://localhost:${config.port} (events: ${config.eventStore.kind}, read models: ${readModels}); API docs at /docs`);
   const identity = app.get<Identity>(IDENTITY);

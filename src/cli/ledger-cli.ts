@@ -1,13 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { localOperator } from '../access/identity/principal';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { createCliContext } from '../app';
 import { CheckPeriodCertificate, ReadAllianceEvents } from '../audit/audit.queries';
 import { ConfigError, loadConfig } from '../config/app-config';
-import { ImportCommands } from '../imports/import-commands';
-import { ImportReport } from '../imports/import-session';
+import { importLimits, importNdjson } from '../imports/ndjson-import';
 import { parseAfter, parseAsAt, parseLimit } from '../http/query-params';
 import { GetPartnerStatement, GetPeriodSummary } from '../settlement/queries/settlement.queries';
 import { SettlementProjector } from '../settlement/read-models/settlement-projector';
@@ -121,8 +119,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const [file] = rest;
         if (!file) throw invalid('FILE', 'is required: the NDJSON file to import, or - for stdin');
         const input = file === '-' ? io.stdin : await openFile(file);
-        const lines = createInterface({ input, crlfDelay: Infinity });
-        const report = await commands.execute<ImportCommands, ImportReport>(new ImportCommands(values.alliance ?? null, lines, operator));
+        const report = await importNdjson(commands, values.alliance ?? null, input as AsyncIterable<Buffer>, operator, {}, importLimits(config.http));
         print(report);
         if (report.error) io.stderr.write(`Import stopped at ${report.error.message}\n`);
         return report.error ? 1 : 0;

@@ -10,6 +10,7 @@ export interface AppConfig {
   /** TRUST_PROXY: how many reverse proxies stand in front, so the client's address (throttling, logs) is read from X-Forwarded-For. */
   trustProxy: number;
   auth: AuthConfig;
+  http: HttpLimits;
 }
 
 export interface AuthConfig {
@@ -27,6 +28,16 @@ export interface AuthConfig {
   sessionTtlSeconds: number;
   failureLimitPerMinute: number;
   jwksCooldownMs: number;
+}
+
+/** What one request may cost the service: sizes in bytes, times in milliseconds. */
+export interface HttpLimits {
+  maxBodyBytes: number;
+  maxImportLineBytes: number;
+  maxImportBytes: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
 }
 
 export const APP_CONFIG = Symbol('AppConfig');
@@ -73,7 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   };
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(readModels.schema)) throw new ConfigError('READ_MODEL_SCHEMA', `must be a lower-case SQL identifier (got "${readModels.schema}")`);
 
-  return { port, host, dataDir, eventStore, readModels, logLevel: choice(env, 'LOG_LEVEL', LOG_LEVELS, 'info'), trustProxy: integer(env, 'TRUST_PROXY', 0, 0, 10), auth: authConfig(env, port) };
+  return { port, host, dataDir, eventStore, readModels, logLevel: choice(env, 'LOG_LEVEL', LOG_LEVELS, 'info'), trustProxy: integer(env, 'TRUST_PROXY', 0, 0, 10), auth: authConfig(env, port), http: httpLimits(env) };
 }
 
 function authConfig(env: NodeJS.ProcessEnv, port: number): AuthConfig {
@@ -108,6 +119,26 @@ function isProviderUrl(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+const MIB = 1024 * 1024;
+
+function httpLimits(env: NodeJS.ProcessEnv): HttpLimits {
+  const limits = {
+    maxBodyBytes: integer(env, 'LEDGER_MAX_BODY_BYTES', MIB, 1024, 1024 * MIB),
+    maxImportLineBytes: integer(env, 'LEDGER_MAX_IMPORT_LINE_BYTES', MIB, 1024, 1024 * MIB),
+    maxImportBytes: integer(env, 'LEDGER_MAX_IMPORT_BYTES', 1024 * MIB, 1024, Number.MAX_SAFE_INTEGER),
+    headersTimeoutMs: integer(env, 'LEDGER_HEADERS_TIMEOUT_MS', 10_000, 100, 3_600_000),
+    requestTimeoutMs: integer(env, 'LEDGER_REQUEST_TIMEOUT_MS', 60_000, 100, 86_400_000),
+    keepAliveTimeoutMs: integer(env, 'LEDGER_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 3_600_000),
+  };
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new ConfigError('LEDGER_HEADERS_TIMEOUT_MS', `must not be more than LEDGER_REQUEST_TIMEOUT_MS (${limits.requestTimeoutMs})`);
+  }
+  if (limits.maxImportLineBytes > limits.maxImportBytes) {
+    throw new ConfigError('LEDGER_MAX_IMPORT_LINE_BYTES', `must not be more than LEDGER_MAX_IMPORT_BYTES (${limits.maxImportBytes})`);
+  }
+  return limits;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

@@ -4,6 +4,7 @@ import { Request, Response } from 'express';
 import { CommandResult } from '../commanding/command-executor';
 import { CommandMetadata } from '../commanding/command-metadata';
 import { invalid } from '../shared/domain-error';
+import { textProblem } from '../shared/text';
 
 /** The caller the access guard authenticated. */
 export function callerOf(request: Request): Principal {
@@ -20,6 +21,11 @@ export function commandMetadata(request: Request): CommandMetadata {
   };
   const commandId = header('idempotency-key');
   if (commandId !== undefined && (commandId.length === 0 || commandId.length > 200)) throw invalid('Idempotency-Key', 'must be 1–200 characters');
+  // Header bytes above 0x7F arrive as Latin-1, so C1 controls can reach what is kept with every event.
+  for (const name of ['idempotency-key', 'x-correlation-id']) {
+    const problem = textProblem(header(name) ?? '');
+    if (problem) throw invalid(name.replace(/(^|-)\w/g, (start) => start.toUpperCase()), problem);
+  }
   const ifMatch = header('if-match');
   let expectedRevision: bigint | undefined;
   if (ifMatch !== undefined) {

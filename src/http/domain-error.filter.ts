@@ -3,6 +3,7 @@ import { Request, Response } from 'express';
 import { EventStoreUnavailableError } from '../event-store/event-store.port';
 import { html, page } from '../pages/html';
 import { DomainError, ErrorKind } from '../shared/domain-error';
+import { isClientHangUp } from './client-closed';
 
 const STATUS: Record<ErrorKind, number> = {
   invalid: HttpStatus.BAD_REQUEST,
@@ -13,6 +14,8 @@ const STATUS: Record<ErrorKind, number> = {
   stale: HttpStatus.PRECONDITION_FAILED,
   throttled: HttpStatus.TOO_MANY_REQUESTS,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+  'too-large': HttpStatus.PAYLOAD_TOO_LARGE,
+  'unsupported-media-type': HttpStatus.UNSUPPORTED_MEDIA_TYPE,
 };
 
 /** The one place refusals become HTTP answers: `{ statusCode, code, message, errors: [{ field, reason }] }`. */
@@ -22,12 +25,17 @@ export class DomainErrorFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    const request = host.switchToHttp().getRequest<Request>();
+    if (isClientHangUp(error) || (request.socket?.destroyed && !(error instanceof DomainError))) {
+      this.logger.warn(`${request.method} ${request.originalUrl}: the client closed the connection before the answer (${error instanceof Error ? error.message : String(error)})`);
+      request.socket?.destroy();
+      return;
+    }
     if (response.headersSent) return;
     const { status, body } = this.describe(error);
     const retryAfter = (error as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
     if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
     if (status >= 500 && status !== HttpStatus.SERVICE_UNAVAILABLE) this.logger.error(error instanceof Error ? error.stack : String(error));
-    const request = host.switchToHttp().getRequest<Request>();
     if (status === HttpStatus.UNAUTHORIZED) {
       if (isPageRequest(request)) return response.redirect(303, `/auth/sign-in?returnTo=${encodeURIComponent(request.originalUrl)}`);
       response.setHeader('WWW-Authenticate', request.headers.authorization ? 'Bearer realm="alliance-ledger", error="invalid_token"' : 'Bearer realm="alliance-ledger"');

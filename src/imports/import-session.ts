@@ -15,6 +15,7 @@ import { Decider, DomainEvent } from '../shared/decider';
 import { conflict, DomainError, ErrorKind, FieldError, invalid, isDomainError } from '../shared/domain-error';
 import { LEDGER_ID_PATTERN } from '../shared/ids';
 import { streamNames } from '../shared/stream-names';
+import { parseStrictJson } from '../shared/strict-json';
 import { validateDto } from '../shared/validation';
 
 export interface ImportReport {
@@ -388,12 +389,7 @@ interface Envelope {
 }
 
 function parseEnvelope(text: string): Envelope {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw invalid('line', `is not valid JSON (${(error as Error).message})`, 'invalid_json');
-  }
+  const parsed = parseStrictJson(text, { root: 'line' });
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalid('line', 'must be a JSON object: {"command": …, "data": {…}}');
   const { command, commandId, data, ...rest } = parsed as Record<string, unknown>;
   const unknown = Object.keys(rest);

@@ -1,23 +1,27 @@
-import { Allow } from '../access/route-access';
-import { createInterface } from 'node:readline';
-import { Body, Controller, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpStatus, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { CommandResult } from '../commanding/command-executor';
 import { LedgerCommand } from '../commanding/ledger-command';
+import { Allow } from '../access/route-access';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { callerOf, commandMetadata, sendCommandResult } from '../http/command-request';
+import { bodyBytes, closeAfterAnswer } from '../http/request-body';
 import { DomainError, invalid } from '../shared/domain-error';
 import { LEDGER_ID_PATTERN } from '../shared/ids';
-import { ImportCommands } from './import-commands';
 import { ImportReport } from './import-session';
+import { importLimits, importNdjson } from './ndjson-import';
 
-const STOPPED_STATUS: Record<string, number> = { forbidden: 403, 'not-found': 404, conflict: 409, stale: 412, unavailable: 503 };
+const STOPPED_STATUS: Record<string, number> = { forbidden: 403, 'not-found': 404, conflict: 409, stale: 412, unavailable: 503, 'too-large': 413, 'unsupported-media-type': 415 };
 
 @ApiTags('Imports')
 @Controller('alliances/:allianceId')
 export class ImportsController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Allow('member')
   @Post('imports')
@@ -41,15 +45,14 @@ export class ImportsController {
   })
   @ApiResponse({ status: 200, description: 'Every line applied (or already applied): the counts' })
   @ApiResponse({ status: 400, description: 'Stopped at a bad line: `error.line`, `error.errors[].field` and `.reason`; earlier lines applied' })
+  @ApiResponse({ status: 413, description: 'Stopped at a line longer than LEDGER_MAX_IMPORT_LINE_BYTES, or where the import passed LEDGER_MAX_IMPORT_BYTES' })
+  @ApiResponse({ status: 415, description: 'Not sent as application/x-ndjson in UTF-8, or in an encoding other than gzip or deflate' })
   async import(@Param('allianceId') allianceId: string, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<ImportReport> {
     if (!LEDGER_ID_PATTERN.test(allianceId)) throw invalid('allianceId', 'must be 1–64 letters, digits, "-" or "_"');
-    const type = request.headers['content-type'] ?? '';
-    if (!/^(application\/(x-)?ndjson|application\/jsonl|text\/plain)\b/.test(type)) {
-      throw invalid('Content-Type', `must be application/x-ndjson (got "${type}")`, 'unsupported_media_type');
-    }
+    // The media type and charset were checked at the edge (HttpEdgeMiddleware); the body is read here, a line at a time.
     const metadata = commandMetadata(request);
-    const lines = createInterface({ input: request, crlfDelay: Infinity });
-    const report = await this.commands.execute<ImportCommands, ImportReport>(new ImportCommands(allianceId, lines, callerOf(request), { correlationId: metadata.correlationId }));
+    const report = await importNdjson(this.commands, allianceId, bodyBytes(request), callerOf(request), { correlationId: metadata.correlationId }, importLimits(this.config.http));
+    if (report.error) closeAfterAnswer(request, response);
     response.status(report.error ? (STOPPED_STATUS[report.error.kind] ?? HttpStatus.BAD_REQUEST) : HttpStatus.OK);
     return report;
   }

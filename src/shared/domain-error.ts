@@ -3,7 +3,17 @@
  * to HTTP statuses, the CLI and the importer print them as they are. Nothing below a controller
  * throws an HTTP exception.
  */
-export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'stale' | 'throttled' | 'unavailable';
+export type ErrorKind =
+  | 'invalid'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not-found'
+  | 'conflict'
+  | 'stale'
+  | 'too-large'
+  | 'unsupported-media-type'
+  | 'throttled'
+  | 'unavailable';
 
 export interface FieldError {
   field: string;
@@ -33,6 +43,16 @@ export function invalid(field: string, reason: string, code = 'invalid_command')
 export function invalidFields(errors: FieldError[], code = 'invalid_command'): DomainError {
   const message = errors.map((error) => `${error.field}: ${error.reason}`).join('; ');
   return new DomainError(code, 'invalid', message, errors);
+}
+
+/** A body, import or line over its configured limit (413). */
+export function tooLarge(code: string, field: string, reason: string): DomainError {
+  return new DomainError(code, 'too-large', `${field}: ${reason}`, [{ field, reason }]);
+}
+
+/** A Content-Type, charset or Content-Encoding the service does not read (415). */
+export function unsupportedMediaType(code: string, field: string, reason: string): DomainError {
+  return new DomainError(code, 'unsupported-media-type', `${field}: ${reason}`, [{ field, reason }]);
 }
 
 export function notFound(code: string, field: string, reason: string): DomainError {

@@ -47,8 +47,35 @@ describe('request validation', () => {
     const { amount: _dropped, ...withoutAmount } = cost;
     expect(reasons(RecordDefinedCostRequest, { ...withoutAmount, amont: '5.00' })).toEqual({
       amont: 'is not a field of this command',
-      amount: expect.stringMatching(/decimal string in pounds/),
+      amount: 'is required',
     });
+  });
+
+  it('reports a missing id as required rather than describing its pattern', () => {
+    const { costId: _dropped, ...withoutCostId } = cost;
+    expect(reasons(RecordDefinedCostRequest, { ...withoutCostId, schemeId: null })).toEqual({ costId: 'is required', schemeId: 'is required' });
+  });
+
+  it.each([
+    ['NUL', 'a\u0000b', /control character U\+0000/],
+    ['a carriage return', 'a\rb', /control character U\+000D/],
+    ['a C1 control', 'a\u0085b', /control character U\+0085/],
+    ['DEL', 'a\u007fb', /control character U\+007F/],
+    ['a lone surrogate', 'a\ud800b', /unpaired surrogate/],
+    ['a right-to-left override', 'invoice \u202e', /bidirectional control U\+202E/],
+    ['a left-to-right isolate', '\u2066x', /bidirectional control U\+2066/],
+  ])('refuses text holding %s', (_, description, reason) => {
+    expect(reasons(RecordDefinedCostRequest, { ...cost, description })).toEqual({ description: expect.stringMatching(reason) });
+  });
+
+  it('allows tabs and line breaks in text', () => {
+    expect(validateDto(RecordDefinedCostRequest, { ...cost, description: 'line one\n\tline two' }).description).toBe('line one\n\tline two');
+  });
+
+  it('checks text at any depth, naming the field', () => {
+    const terms = workedExampleTerms();
+    const data = { ...terms, partners: [{ ...terms.partners[0], name: 'Acme\u202e' }, ...terms.partners.slice(1)] };
+    expect(reasons(FormAllianceRequest, data)).toEqual({ 'partners[0].name': expect.stringMatching(/bidirectional/) });
   });
 
   it('refuses malformed ids', () => {

@@ -5,6 +5,7 @@ import { FieldError, invalid, invalidFields } from './domain-error';
 import { Fraction } from './fraction';
 import { ENTRY_ID_PATTERN, isIsoDate, LEDGER_ID_PATTERN } from './ids';
 import { formatPence, isMoneyText, MONEY_BOUNDS, parsePence } from './money';
+import { textProblem } from './text';
 
 type Sign = 'positive' | 'non-negative' | 'non-zero' | 'any';
 
@@ -24,7 +25,9 @@ function signProblem(value: Fraction, sign: Sign): string | undefined {
   return undefined;
 }
 
+/** A missing value is reported as required before any rule about its form (a pattern, a sign). */
 function customRule(name: string, check: (value: unknown) => string | undefined, options?: ValidationOptions) {
+  const checkPresent = (value: unknown) => (value === undefined || value === null ? 'is required' : check(value));
   return (target: object, propertyName: string) =>
     registerDecorator({
       name,
@@ -32,8 +35,8 @@ function customRule(name: string, check: (value: unknown) => string | undefined,
       propertyName,
       options,
       validator: {
-        validate: (value: unknown) => check(value) === undefined,
-        defaultMessage: (args?: ValidationArguments) => check(args?.value) ?? 'is invalid',
+        validate: (value: unknown) => checkPresent(value) === undefined,
+        defaultMessage: (args?: ValidationArguments) => checkPresent(args?.value) ?? 'is invalid',
       },
     });
 }
@@ -116,6 +119,8 @@ export function IsText(maxLength: number, options?: ValidationOptions) {
     (value) => {
       if (typeof value !== 'string') return 'must be a string';
       if (value.trim().length === 0) return 'must not be empty';
+      const problem = textProblem(value);
+      if (problem) return problem;
       if (value.length > maxLength) return `must be at most ${maxLength} characters`;
       return undefined;
     },
@@ -142,16 +147,33 @@ export function validateDto<T extends object>(dto: ClassConstructor<T>, plain: u
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
-    validationError: { target: false, value: false },
+    validationError: { target: false, value: true },
   });
-  if (errors.length > 0) throw invalidFields(flattenErrors(errors));
+  const refused = flattenErrors(errors);
+  const textRefusals = textProblems(plain).filter((problem) => !refused.some((error) => error.field === problem.field));
+  if (refused.length + textRefusals.length > 0) throw invalidFields([...refused, ...textRefusals]);
   return instance;
+}
+
+/** Every string in the request, at any depth, is text the read side can show as it was written. */
+function textProblems(value: unknown, field = '', depth = 0): FieldError[] {
+  if (typeof value === 'string') {
+    const reason = textProblem(value);
+    return reason ? [{ field, reason }] : [];
+  }
+  if (value === null || typeof value !== 'object' || depth > 32) return [];
+  if (Array.isArray(value)) return value.flatMap((item, index) => textProblems(item, `${field}[${index}]`, depth + 1));
+  return Object.entries(value).flatMap(([key, item]) => textProblems(item, field ? `${field}.${key}` : key, depth + 1));
 }
 
 function flattenErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({
+    const constraints = Object.entries(error.constraints ?? {});
+    if (error.value === undefined && constraints.length > 0 && !error.constraints?.whitelistValidation) {
+      return [{ field, reason: 'is required' }, ...flattenErrors(error.children ?? [], field)];
+    }
+    const own = constraints.map(([rule, message]) => ({
       field,
       reason: rule === 'whitelistValidation' ? 'is not a field of this command' : stripProperty(message, error.property),
     }));

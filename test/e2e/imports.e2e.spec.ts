@@ -90,8 +90,10 @@ describe('NDJSON imports', () => {
     await service.http.get('/alliances/bad-terms').expect(404);
   });
 
-  it('wants NDJSON', async () => {
-    const response = await service.http.post('/alliances/x/imports').set('Content-Type', 'application/xml').send('<x/>').expect(400);
-    expect(response.body).toMatchObject({ code: 'unsupported_media_type', errors: [{ field: 'Content-Type' }] });
+  it('wants NDJSON, and says so to a client that sends JSON', async () => {
+    const xml = await service.http.post('/alliances/x/imports').set('Content-Type', 'application/xml').send('<x/>').expect(415);
+    expect(xml.body).toMatchObject({ code: 'unsupported_media_type', errors: [{ field: 'Content-Type' }] });
+    const json = await service.http.post('/alliances/x/imports').set('Content-Type', 'application/json').send('{"command":"OpenPeriod"}').expect(415);
+    expect(json.body.message).toBe('Content-Type: application/json is not accepted here; send one JSON command a line with Content-Type: application/x-ndjson');
   });
 });

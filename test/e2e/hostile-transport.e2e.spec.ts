@@ -1,0 +1,232 @@
+import { gzipSync } from 'node:zlib';
+import { Logger } from '@nestjs/common';
+import { generatedBytes, rawRequest } from '../support/raw-http';
+import { fixture, importNdjson, startTestApp, TestApp } from '../support/test-app';
+
+const MB = 1024 * 1024;
+const WORKED_EXAMPLE = fixture('worked-example.ndjson');
+
+describe('hostile transport', () => {
+  let service: TestApp;
+  beforeAll(async () => {
+    service = await startTestApp();
+    await importNdjson(service.http, 'edge', WORKED_EXAMPLE).expect(200);
+  });
+  afterAll(() => service.close());
+
+  const eventCount = async () => (await service.http.get('/alliances/edge/events?limit=1000').expect(200)).body.events.length;
+  const send = async (options: Parameters<typeof rawRequest>[1]) =>
+    rawRequest(service.url, { ...options, headers: { ...(await service.headersFor('alice', { admin: true })), ...options.headers } });
+  const cost = (costId: string, extra = '') => `{"schemeId":"A","periodId":"2026-Q1","costId":"${costId}","amount":"10.00"${extra}}`;
+
+  describe('1. a huge NDJSON line', () => {
+    it('is refused with 413 and its line number as soon as it passes the limit, in bounded memory, and the service carries on', async () => {
+      const before = process.memoryUsage().rss;
+      const started = Date.now();
+      const response = await send({
+        path: '/alliances/edge/imports',
+        headers: { 'Content-Type': 'application/x-ndjson' },
+        body: generatedBytes(600 * MB, 'a', '{"command":"OpenPeriod","data":{"periodId":"2027-Q1","startDate":"2027-01-01","endDate":"2027-03-31"}}\n{"command":"'),
+      });
+      expect(response.status).toBe(413);
+      expect(response.body).toMatchObject({
+        status: 'stopped',
+        linesRead: 2,
+        error: { line: 2, code: 'line_too_long', errors: [{ field: 'line', reason: expect.stringMatching(/longer than 1048576 bytes \(LEDGER_MAX_IMPORT_LINE_BYTES\)/) }] },
+      });
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(process.memoryUsage().rss - before).toBeLessThan(100 * MB);
+      await service.http.get('/health').expect(200);
+    });
+  });
+
+  describe('2. malformed transport', () => {
+    it.each([
+      ['a JSON body over the limit', { 'Content-Type': 'application/json' }, () => generatedBytes(2 * MB, ' ', '{"name":"x"'), 413, 'body_too_large'],
+      ['a gzip bomb', { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, () => gzipSync(Buffer.alloc(50 * MB, ' ')), 413, 'body_too_large'],
+      ['corrupt gzip', { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, () => 'not gzip', 400, 'invalid_encoding'],
+      ['Content-Encoding: foo', { 'Content-Type': 'application/json', 'Content-Encoding': 'foo' }, () => '{"name":"x"}', 415, 'unsupported_encoding'],
+      ['charset=latin-99', { 'Content-Type': 'application/json; charset=latin-99' }, () => '{"name":"x"}', 415, 'unsupported_charset'],
+      ['JSON nested 10,000 deep', { 'Content-Type': 'application/json' }, () => '{"name":'.repeat(10000) + '1' + '}'.repeat(10000), 400, 'invalid_json'],
+      ['invalid UTF-8', { 'Content-Type': 'application/json' }, () => Buffer.from([0x7b, 0x22, 0x6e, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]), 400, 'invalid_utf8'],
+    ])('refuses %s with a 4xx and a code, recording nothing', async (_, headers, body, status, code) => {
+      const before = await eventCount();
+      const response = await send({ method: 'PUT', path: '/alliances/edge/schemes/Z', headers, body: body() });
+      expect(response.status).toBe(status);
+      expect(response.body).toMatchObject({ statusCode: status, code, message: expect.any(String) });
+      expect(await eventCount()).toBe(before);
+    });
+
+    it('inflates a gzip body within the limit', async () => {
+      const response = await send({ method: 'PUT', path: '/alliances/edge/schemes/GZ', headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, body: gzipSync('{"name":"Gzipped scheme"}') });
+      expect(response.status).toBe(201);
+    });
+
+    it('refuses an import larger than its limit with 413 and the line where it passed it', async () => {
+      const small = await startTestApp({ env: { LEDGER_MAX_IMPORT_BYTES: '4096', LEDGER_MAX_IMPORT_LINE_BYTES: '2048' } });
+      try {
+        const blank = `${' '.repeat(99)}\n`;
+        const response = await rawRequest(small.url, { path: '/alliances/x/imports', headers: { ...(await small.headersFor('alice')), 'Content-Type': 'application/x-ndjson' }, body: blank.repeat(100) });
+        expect(response.status).toBe(413);
+        expect(response.body.error).toMatchObject({ line: 41, code: 'import_too_large', errors: [{ field: 'body', reason: expect.stringMatching(/LEDGER_MAX_IMPORT_BYTES/) }] });
+      } finally {
+        await small.close();
+      }
+    });
+
+    it.each([
+      ['after beyond any position', '/alliances/edge/events?after=99999999999999999999/1', 'after'],
+      ['type given twice', '/alliances/edge/events?type=a&type=b', 'type'],
+      ['limit given twice', '/alliances/edge/events?limit=1&limit=2', 'limit'],
+      ['asAt given twice', '/alliances/edge/periods/2026-Q1/summary?asAt=2026-01-01&asAt=2026-02-01', 'asAt'],
+      ['an impossible asAt', '/alliances/edge/periods/2026-Q1/summary?asAt=2026-02-30', 'asAt'],
+    ])('answers %s with 400 naming the parameter', async (_, path, field) => {
+      const response = await service.http.get(path).expect(400);
+      expect(response.body.errors).toEqual([{ field, reason: expect.any(String) }]);
+    });
+
+    it('logs a client that hangs up mid-body as a warning without a stack, not as an error', async () => {
+      const warn = jest.spyOn(Logger.prototype, 'warn');
+      const error = jest.spyOn(Logger.prototype, 'error');
+      try {
+        const warned = new Promise<void>((resolve) => warn.mockImplementation(() => resolve()));
+        const { request } = await import('node:http');
+        const upload = request(new URL('/alliances/edge/schemes/HANG', service.url), {
+          method: 'PUT',
+          headers: { ...(await service.headersFor('alice')), 'Content-Type': 'application/json', 'Content-Length': 1000 },
+        });
+        upload.on('error', () => undefined);
+        upload.write('{"name":', () => setImmediate(() => upload.destroy()));
+        await warned;
+        expect(String(warn.mock.calls[0][0])).toMatch(/client closed the connection/);
+        expect(String(warn.mock.calls[0][0])).not.toMatch(/\n\s+at /);
+        expect(error).not.toHaveBeenCalled();
+      } finally {
+        warn.mockRestore();
+        error.mockRestore();
+      }
+    });
+  });
+
+  describe('10. slow clients', () => {
+    let strict: TestApp;
+    beforeAll(async () => {
+      strict = await startTestApp({ env: { LEDGER_HEADERS_TIMEOUT_MS: '300', LEDGER_REQUEST_TIMEOUT_MS: '600', LEDGER_KEEP_ALIVE_TIMEOUT_MS: '300' } });
+    });
+    afterAll(() => strict.close());
+
+    const socketAnswer = async (send: (socket: import('node:net').Socket) => void) => {
+      const { connect } = await import('node:net');
+      const { port } = new URL(strict.url);
+      const started = Date.now();
+      return new Promise<{ text: string; ms: number }>((resolve) => {
+        const socket = connect(Number(port), '127.0.0.1', () => send(socket));
+        let text = '';
+        socket.on('data', (chunk) => (text += chunk));
+        socket.on('error', () => undefined);
+        socket.on('close', () => resolve({ text, ms: Date.now() - started }));
+      });
+    };
+
+    it('answers trickled headers with 408 once the headers timeout passes', async () => {
+      const { text, ms } = await socketAnswer((socket) => socket.write('GET /health HTTP/1.1\r\nHost: x\r\n'));
+      expect(text).toMatch(/^HTTP\/1\.1 408/);
+      expect(ms).toBeLessThan(3000);
+    });
+
+    it('answers an unfinished body with 408 once the request timeout passes', async () => {
+      const headers = Object.entries(await strict.headersFor('alice')).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+      const { text, ms } = await socketAnswer((socket) =>
+        socket.write(`PUT /alliances/x/schemes/A HTTP/1.1\r\nHost: x\r\n${headers}Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"na`),
+      );
+      expect(text).toMatch(/^HTTP\/1\.1 408/);
+      expect(ms).toBeLessThan(3000);
+    });
+
+    it('closes an idle kept-alive connection after the keep-alive timeout', async () => {
+      const { text, ms } = await socketAnswer((socket) => socket.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\n'));
+      expect(text).toMatch(/^HTTP\/1\.1 200/);
+      expect(ms).toBeLessThan(3000);
+    });
+  });
+
+  describe('9. text and JSON the read side cannot hold', () => {
+    it.each([
+      ['a NUL', cost('T1', ',"description":"a\\u0000b"'), 'invalid_text', 'description'],
+      ['a bidi override', cost('T2', ',"description":"paid \u202Eevil"'), 'invalid_text', 'description'],
+      ['a lone surrogate', cost('T3', ',"description":"\\ud83d"'), 'invalid_text', 'description'],
+      ['a repeated amount', '{"schemeId":"A","periodId":"2026-Q1","costId":"T4","amount":"1.00","amount":"2.00"}', 'invalid_json', 'amount'],
+      ['__proto__', cost('T5', ',"__proto__":{"amount":"9.00"}'), 'invalid_json', '__proto__'],
+      ['constructor', cost('T6', ',"constructor":{}'), 'invalid_json', 'constructor'],
+    ])('refuses %s, naming the field, and records nothing', async (_, body, code, field) => {
+      const before = await eventCount();
+      const response = await send({ method: 'PUT', path: '/alliances/edge/schemes/A/costs/T', headers: { 'Content-Type': 'application/json' }, body });
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ code, errors: [{ field, reason: expect.any(String) }] });
+      expect(await eventCount()).toBe(before);
+    });
+
+    it('refuses a C1 control in Idempotency-Key, which would be kept with the events', async () => {
+      const response = await send({ method: 'PUT', path: '/alliances/edge/schemes/C1', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': 'key\u0085' }, body: '{"name":"x"}' });
+      expect(response.status).toBe(400);
+      expect(response.body.errors).toEqual([{ field: 'Idempotency-Key', reason: expect.stringMatching(/U\+0085/) }]);
+    });
+
+    it('refuses invalid UTF-8 in an import line rather than recording U+FFFD', async () => {
+      const line = Buffer.concat([Buffer.from('{"command":"RegisterScheme","data":{"schemeId":"U8","name":"caf'), Buffer.from([0xe9]), Buffer.from('"}}\n')]);
+      const before = await eventCount();
+      const response = await send({ path: '/alliances/edge/imports', headers: { 'Content-Type': 'application/x-ndjson' }, body: line });
+      expect(response.status).toBe(400);
+      expect(response.body.error).toMatchObject({ line: 1, code: 'invalid_utf8' });
+      expect(await eventCount()).toBe(before);
+    });
+
+    it('imports a Windows-saved file with a BOM as it imports a Unix one', async () => {
+      const windows = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(WORKED_EXAMPLE.replace(/\n/g, '\r\n'))]);
+      const response = await send({ path: '/alliances/windows/imports', headers: { 'Content-Type': 'application/x-ndjson' }, body: windows });
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ status: 'completed', recorded: 27 });
+    });
+  });
+
+  describe('11. helpful refusals', () => {
+    it('tells a JSON body sent without Content-Type to say application/json', async () => {
+      const response = await send({ method: 'PUT', path: '/alliances/edge/schemes/NOCT', body: '{"name":"x"}' });
+      expect(response.status).toBe(415);
+      expect(response.body).toMatchObject({ code: 'unsupported_media_type', message: 'Content-Type: is missing; send a JSON object with Content-Type: application/json' });
+    });
+
+    it.each(['application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x'])('refuses a write sent as %s (a cross-site form could send it) with 415', async (type) => {
+      const before = await eventCount();
+      const response = await send({ method: 'PUT', path: '/alliances/edge/schemes/FORM', headers: { 'Content-Type': type }, body: 'name=x' });
+      expect(response.status).toBe(415);
+      expect(response.body.message).toMatch(/send a JSON object with Content-Type: application\/json/);
+      expect(await eventCount()).toBe(before);
+    });
+
+    it("reads the pages' own form posts strictly, and only under /ui/ and /auth/", async () => {
+      const form = { 'Content-Type': 'application/x-www-form-urlencoded' };
+      expect((await send({ path: '/ui/alliances/edge/periods/2026-Q1/nothing-here', headers: form, body: 'reason=ok&_csrf=t' })).status).toBe(404);
+      const page = await send({ path: '/ui/alliances/edge/periods/2026-Q1/nothing-here', headers: form, body: 'reason=a&reason=b' });
+      expect(page.status).toBe(400);
+      expect(page.text).toMatch(/reason: appears more than once/);
+      const twice = await send({ path: '/auth/anything', headers: form, body: 'reason=a&reason=b' });
+      expect(twice).toMatchObject({ status: 400, body: { code: 'invalid_form', errors: [{ field: 'reason' }] } });
+      const control = await send({ path: '/auth/anything', headers: form, body: 'reason=a%00b' });
+      expect(control).toMatchObject({ status: 400, body: { code: 'invalid_text', errors: [{ field: 'reason' }] } });
+      const latin1 = await send({ path: '/auth/anything', headers: form, body: 'reason=caf%E9' });
+      expect(latin1).toMatchObject({ status: 400, body: { code: 'invalid_utf8' } });
+    });
+
+    it('says a missing field is required', async () => {
+      const response = await service.http.put('/alliances/edge/schemes/A/costs/REQ').send({ periodId: '2026-Q1' }).expect(400);
+      expect(response.body.errors).toEqual([{ field: 'amount', reason: 'is required' }]);
+    });
+
+    it('still takes a write without a body, and does not say it is Express', async () => {
+      const response = await service.http.post('/alliances/edge/schemes/NOPE/completion').send();
+      expect(response.status).toBeLessThan(500);
+      expect(response.headers['x-powered-by']).toBeUndefined();
+    });
+  });
+});
