@@ -37,12 +37,9 @@ export class HttpEdgeMiddleware implements NestMiddleware {
 
   private async readBody(request: Request): Promise<void> {
     const media = parseMediaType(request.headers['content-type']);
-    const importing = request.method === 'POST' && IMPORT_ROUTE.test(request.path);
-    if (importing) {
-      if (!media || !NDJSON_TYPES.includes(media.type)) throw wrongMediaType(media, 'application/x-ndjson', 'one JSON command a line');
-      requireUtf8(media);
-      return;
-    }
+    // An import's body is streamed by its controller, after the access guard: its media type is
+    // checked there (requireNdjson), so a caller without access hears 401/404 first.
+    if (request.method === 'POST' && IMPORT_ROUTE.test(request.path)) return;
     if (!media && !hasBody(request)) return;
     if (media?.type === FORM_TYPE && request.method === 'POST' && FORM_ROUTE.test(request.path)) {
       requireUtf8(media);
@@ -53,6 +50,13 @@ export class HttpEdgeMiddleware implements NestMiddleware {
     requireUtf8(media);
     request.body = hasBody(request) ? await readJsonBody(request, this.limits.maxBodyBytes) : undefined;
   }
+}
+
+/** An import is NDJSON in UTF-8; anything else is 415 naming the type to send. */
+export function requireNdjson(request: Request): void {
+  const media = parseMediaType(request.headers['content-type']);
+  if (!media || !NDJSON_TYPES.includes(media.type)) throw wrongMediaType(media, 'application/x-ndjson', 'one JSON command a line');
+  requireUtf8(media);
 }
 
 /** `?type=a&type=b` arrives as an array: refused by name rather than guessed at. */

@@ -7,6 +7,7 @@ import { LedgerCommand } from '../commanding/ledger-command';
 import { Allow } from '../access/route-access';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { callerOf, commandMetadata, sendCommandResult } from '../http/command-request';
+import { requireNdjson } from '../http/http-edge.middleware';
 import { bodyBytes, closeAfterAnswer } from '../http/request-body';
 import { DomainError, invalid } from '../shared/domain-error';
 import { LEDGER_ID_PATTERN } from '../shared/ids';
@@ -49,7 +50,13 @@ export class ImportsController {
   @ApiResponse({ status: 415, description: 'Not sent as application/x-ndjson in UTF-8, or in an encoding other than gzip or deflate' })
   async import(@Param('allianceId') allianceId: string, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<ImportReport> {
     if (!LEDGER_ID_PATTERN.test(allianceId)) throw invalid('allianceId', 'must be 1–64 letters, digits, "-" or "_"');
-    // The media type and charset were checked at the edge (HttpEdgeMiddleware); the body is read here, a line at a time.
+    try {
+      requireNdjson(request);
+    } catch (error) {
+      closeAfterAnswer(request, response);
+      throw error;
+    }
+    // The body is read here, a line at a time, through the bounded reader.
     const metadata = commandMetadata(request);
     const report = await importNdjson(this.commands, allianceId, bodyBytes(request), callerOf(request), { correlationId: metadata.correlationId }, importLimits(this.config.http));
     if (report.error) closeAfterAnswer(request, response);

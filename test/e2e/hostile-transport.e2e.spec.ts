@@ -26,7 +26,7 @@ describe('hostile transport', () => {
       const response = await send({
         path: '/alliances/edge/imports',
         headers: { 'Content-Type': 'application/x-ndjson' },
-        body: generatedBytes(600 * MB, 'a', '{"command":"OpenPeriod","data":{"periodId":"2027-Q1","startDate":"2027-01-01","endDate":"2027-03-31"}}\n{"command":"'),
+        body: generatedBytes(600 * MB, 'a', '{"command":"OpenPeriod","data":{"periodId":"2026-Q2","startDate":"2026-04-01","endDate":"2026-06-30"}}\n{"command":"'),
       });
       expect(response.status).toBe(413);
       expect(response.body).toMatchObject({
@@ -66,7 +66,7 @@ describe('hostile transport', () => {
       const small = await startTestApp({ env: { LEDGER_MAX_IMPORT_BYTES: '4096', LEDGER_MAX_IMPORT_LINE_BYTES: '2048' } });
       try {
         const blank = `${' '.repeat(99)}\n`;
-        const response = await rawRequest(small.url, { path: '/alliances/x/imports', headers: { ...(await small.headersFor('alice')), 'Content-Type': 'application/x-ndjson' }, body: blank.repeat(100) });
+        const response = await rawRequest(small.url, { path: '/alliances/x/imports', headers: { ...(await small.headersFor('alice', { admin: true })), 'Content-Type': 'application/x-ndjson' }, body: blank.repeat(100) });
         expect(response.status).toBe(413);
         expect(response.body.error).toMatchObject({ line: 41, code: 'import_too_large', errors: [{ field: 'body', reason: expect.stringMatching(/LEDGER_MAX_IMPORT_BYTES/) }] });
       } finally {
@@ -93,7 +93,7 @@ describe('hostile transport', () => {
         const { request } = await import('node:http');
         const upload = request(new URL('/alliances/edge/schemes/HANG', service.url), {
           method: 'PUT',
-          headers: { ...(await service.headersFor('alice')), 'Content-Type': 'application/json', 'Content-Length': 1000 },
+          headers: { ...(await service.headersFor('alice', { admin: true })), 'Content-Type': 'application/json', 'Content-Length': 1000 },
         });
         upload.on('error', () => undefined);
         upload.write('{"name":', () => setImmediate(() => upload.destroy()));
@@ -135,7 +135,7 @@ describe('hostile transport', () => {
     });
 
     it('answers an unfinished body with 408 once the request timeout passes', async () => {
-      const headers = Object.entries(await strict.headersFor('alice')).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+      const headers = Object.entries(await strict.headersFor('alice', { admin: true })).map(([name, value]) => `${name}: ${value}\r\n`).join('');
       const { text, ms } = await socketAnswer((socket) =>
         socket.write(`PUT /alliances/x/schemes/A HTTP/1.1\r\nHost: x\r\n${headers}Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"na`),
       );
