@@ -1,3 +1,4 @@
+import { EventStoreDbDouble } from '../eventstoredb-double/eventstoredb-double';
 import { fixture, importNdjson, ndjson, startTestApp, TestApp } from '../support/test-app';
 
 const SETUP = fixture('worked-example.ndjson')
@@ -6,12 +7,23 @@ const SETUP = fixture('worked-example.ndjson')
   .filter((line) => !/RecordDefinedCost|DisallowCost|CompleteScheme|RecordHoursWorked|RecordKpiMeasurement|ReportSafetyIncident/.test(line))
   .join('\n');
 
-describe('command ids are unique across an alliance', () => {
+describe.each([
+  ['the embedded store', false],
+  ['EventStoreDB (the wire-level double), where ids are claimed in streams of their own', true],
+])('command ids are unique across an alliance, on %s', (_store, onEventStoreDb) => {
   let service: TestApp;
+  let double: EventStoreDbDouble | undefined;
   beforeAll(async () => {
-    service = await startTestApp();
+    if (onEventStoreDb) {
+      double = new EventStoreDbDouble();
+      await double.start();
+    }
+    service = await startTestApp(double ? { env: { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: double.connectionString } } : {});
   });
-  afterAll(() => service.close());
+  afterAll(async () => {
+    await service.close();
+    await double?.stop();
+  });
 
   const events = async (allianceId: string, type: string) =>
     (await service.http.get(`/alliances/${allianceId}/events?type=${type}&limit=100`).expect(200)).body.events as Array<{ data: Record<string, unknown>; metadata: Record<string, unknown> }>;

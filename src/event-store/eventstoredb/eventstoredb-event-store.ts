@@ -20,6 +20,7 @@ import {
 import {
   AppendResult,
   EventFilter,
+  EventIdConflictError,
   EventStore,
   EventStoreUnavailableError,
   ExpectedRevision,
@@ -34,6 +35,7 @@ import {
   WrongExpectedRevisionError,
 } from '../event-store.port';
 import { checkNewEvents } from '../new-events';
+import { claimCommandIds } from './command-claims';
 import { readAllFiltered } from './filtered-read';
 
 const COMMAND_DEADLINE_MS = 5000;
@@ -56,6 +58,7 @@ export class EventStoreDbStore implements EventStore {
   async append(streamName: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     checkNewEvents(streamName, events);
     try {
+      await claimCommandIds(this.client, streamName, events, COMMAND_DEADLINE_MS);
       const result = await this.client.appendToStream(
         streamName,
         events.map((event) => jsonEvent({ id: event.id ?? randomUUID(), type: event.type, data: event.data as never, metadata: (event.metadata ?? {}) as never })),
@@ -63,6 +66,7 @@ export class EventStoreDbStore implements EventStore {
       );
       return { nextExpectedRevision: result.nextExpectedRevision, position: result.position! };
     } catch (error) {
+      if (error instanceof EventIdConflictError) throw error;
       if (error instanceof WrongExpectedVersionError) {
         const actual = error.actualVersion;
         throw new WrongExpectedRevisionError(streamName, options.expectedRevision, typeof actual === 'bigint' ? actual : 'no_stream');
