@@ -153,6 +153,21 @@ export function describeEventStoreContract(name: string, setup: () => Promise<Ev
         const head = await store.headPosition({ streamNamePrefixes: [prefix] });
         expect(head).toEqual((await readOwn()).pop()!.position);
       });
+      it('counts maxCount over events matching both a stream prefix and an event type', async () => {
+        // EventStoreDB filters a $all read on one thing only, a stream-name or an event-type
+        // expression (ReadReq.Options.FilterOptions' `oneof filter` in EventStore/EventStore
+        // src/Protos/Grpc/streams.proto), and counts maxCount over what passed that filter
+        // (readCount in src/EventStore.Core/Services/Transport/Enumerators/
+        // Enumerator.ReadAllForwardsFiltered.cs). So the part of a filter checked on the client
+        // must not have its page cut short by a count the server applied before it.
+        await store.append(`${prefix}a`, ['A', 'B', 'A', 'B', 'A', 'B'].map((type, index) => event(type, { index })), { expectedRevision: 'no_stream' });
+        const all = await readOwn();
+        const page = await readOwn({ filter: { eventTypes: ['B'] }, maxCount: 2 });
+        expect(page.map((e) => e.data.index)).toEqual([1, 3]);
+        const fromEnd = await readOwn({ direction: 'backwards', fromPosition: 'end', filter: { eventTypes: ['A'] }, maxCount: 2 });
+        expect(fromEnd.map((e) => e.data.index)).toEqual([4, 2]);
+        expect(await store.headPosition({ streamNamePrefixes: [prefix], eventTypes: ['A'] })).toEqual(all[4].position);
+      });
     });
 
     describe('subscribing to all', () => {

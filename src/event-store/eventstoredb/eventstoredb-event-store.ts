@@ -86,11 +86,15 @@ export class EventStoreDbStore implements EventStore {
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
     let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+    const server = serverFilter(options.filter);
+    // The server counts maxCount over the events its filter passed. When part of the filter is
+    // checked here, the count is kept here too, and the read is cancelled once it is reached.
+    const serverCounts = Number.isFinite(remaining) && server.complete;
     const read = readAllFiltered(this.client, {
       direction: options.direction ?? 'forwards',
       fromPosition: options.fromPosition ?? (options.direction === 'backwards' ? 'end' : 'start'),
-      maxCount: Number.isFinite(remaining) ? remaining : Number.MAX_SAFE_INTEGER,
-      filter: serverFilter(options.filter),
+      maxCount: serverCounts ? remaining : Number.MAX_SAFE_INTEGER,
+      filter: server,
       deadlineMs: COMMAND_DEADLINE_MS,
     });
     for await (const event of drain(read, (resolved) => {
@@ -200,15 +204,23 @@ async function* drain<T>(read: AsyncIterable<ResolvedEvent> & { cancel(): Promis
   }
 }
 
-/** The part of a filter EventStoreDB can apply itself; the rest is checked here. */
-function serverFilter(filter?: EventFilter): { on: 'stream' | 'type'; prefixes?: string[]; regex?: string } | undefined {
-  if (filter?.streamNamePrefixes) return { on: 'stream', prefixes: filter.streamNamePrefixes };
-  if (filter?.eventTypes) return { on: 'type', regex: `^(${filter.eventTypes.map(escapeRegex).join('|')})$` };
-  return { on: 'type', regex: '^[^$]' };
+interface ServerFilter {
+  on: 'stream' | 'type';
+  prefixes?: string[];
+  regex?: string;
+  /** False when the filter names both stream prefixes and event types: the server takes one expression, the types are then checked here. */
+  complete: boolean;
+}
+
+/** The part of a filter EventStoreDB can apply itself (one expression, on stream names or on event types); the rest is checked here. */
+function serverFilter(filter?: EventFilter): ServerFilter {
+  if (filter?.streamNamePrefixes) return { on: 'stream', prefixes: filter.streamNamePrefixes, complete: filter.eventTypes === undefined };
+  if (filter?.eventTypes) return { on: 'type', regex: `^(${filter.eventTypes.map(escapeRegex).join('|')})$`, complete: true };
+  return { on: 'type', regex: '^[^$]', complete: true };
 }
 
 function subscriptionFilter(filter: EventFilter | undefined, checkpointReached: (subscription: unknown, position: Position) => void) {
-  const server = serverFilter(filter)!;
+  const server = serverFilter(filter);
   const make = server.on === 'stream' ? streamNameFilter : eventTypeFilter;
   return server.prefixes ? make({ prefixes: server.prefixes, checkpointReached }) : make({ regex: server.regex!, checkpointReached });
 }
