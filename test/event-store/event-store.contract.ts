@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   collect,
   comparePositions,
+  EventIdConflictError,
   EventStore,
   NewEvent,
   Position,
@@ -103,6 +104,34 @@ export function describeEventStoreContract(name: string, setup: () => Promise<Ev
         expect(anyRetry.nextExpectedRevision).toBe(first.nextExpectedRevision);
         const stored = await readStream(stream);
         expect(stored.map((e) => e.id)).toEqual(batch.map((e) => e.id));
+      });
+      it('acknowledges a retry at the revision it was first made at, and refuses one the expected revision puts elsewhere', async () => {
+        const stream = `${prefix}a`;
+        await store.append(stream, [event('First', {}, randomUUID())], { expectedRevision: 'no_stream' });
+        const second = [event('Second', {}, randomUUID())];
+        const first = await store.append(stream, second, { expectedRevision: 0n });
+        await store.append(stream, [event('Third')], { expectedRevision: 1n });
+        expect((await store.append(stream, second, { expectedRevision: 0n })).nextExpectedRevision).toBe(first.nextExpectedRevision);
+        await expect(store.append(stream, second, { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+        expect((await readStream(stream)).map((e) => e.type)).toEqual(['First', 'Second', 'Third']);
+      });
+
+      // A batch that starts like an earlier one and then differs. EventStoreDB calls it
+      // "CorruptedIdempotency" and answers WrongExpectedVersion (IndexWriter.CheckCommit and
+      // StorageWriterService in EventStore/EventStore; its docs: "Some of the events were previously
+      // committed - this is considered a bad request"). The port names it: EventIdConflictError.
+      it.each([['any' as const], ['no_stream' as const], [0n]])('refuses a partly duplicate batch (expected revision %p) and writes nothing', async (expectedRevision) => {
+        const stream = `${prefix}a`;
+        const written = [event('Zeroth', {}, randomUUID()), event('First', {}, randomUUID())];
+        await store.append(stream, [written[0]], { expectedRevision: 'no_stream' });
+        await store.append(stream, [written[1]], { expectedRevision: 0n });
+        // The batch's first event is the one just after the expected revision (anywhere, for any).
+        const repeated = expectedRevision === 0n ? written[1] : written[0];
+        const partly = [repeated, event('Different', {}, randomUUID())];
+        const refused = store.append(stream, partly, { expectedRevision });
+        await expect(refused).rejects.toBeInstanceOf(EventIdConflictError);
+        await expect(refused).rejects.toMatchObject({ streamName: stream, eventId: repeated.id });
+        expect((await readStream(stream)).map((e) => e.type)).toEqual(['Zeroth', 'First']);
       });
     });
 

@@ -20,6 +20,7 @@ import {
 import {
   AppendResult,
   EventFilter,
+  EventIdConflictError,
   EventStore,
   EventStoreUnavailableError,
   ExpectedRevision,
@@ -64,11 +65,28 @@ export class EventStoreDbStore implements EventStore {
       return { nextExpectedRevision: result.nextExpectedRevision, position: result.position! };
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) {
-        const actual = error.actualVersion;
-        throw new WrongExpectedRevisionError(streamName, options.expectedRevision, typeof actual === 'bigint' ? actual : 'no_stream');
+        const actual = typeof error.actualVersion === 'bigint' ? error.actualVersion : 'no_stream';
+        if (await this.startsLikeAnEarlierAppend(streamName, events, options.expectedRevision, actual)) throw new EventIdConflictError(streamName, events[0].id!);
+        throw new WrongExpectedRevisionError(streamName, options.expectedRevision, actual);
       }
       throw unavailable(error);
     }
+  }
+
+  /**
+   * Tells a partly duplicate batch from a stale revision, both of which EventStoreDB answers with
+   * WrongExpectedVersion ("CorruptedIdempotency" in its IndexWriter.CheckCommit). With `any` the
+   * server refuses nothing else; with a revision, the batch is partly duplicate when its first id
+   * is the event just after that revision. Only a refused append pays for this look.
+   */
+  private async startsLikeAnEarlierAppend(streamName: string, events: readonly NewEvent[], expected: ExpectedRevision, actual: bigint | 'no_stream'): Promise<boolean> {
+    const firstId = events[0].id;
+    if (firstId === undefined || actual === 'no_stream') return false;
+    if (expected === 'any' || expected === 'stream_exists') return true;
+    const after = expected === 'no_stream' ? -1n : expected;
+    if (after >= actual) return false;
+    for await (const event of this.readStream(streamName, { fromRevision: after + 1n, maxCount: 1 })) return event.id === firstId;
+    return false;
   }
 
   async *readStream(streamName: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
