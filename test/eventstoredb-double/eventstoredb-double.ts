@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { ServerFeaturesService } from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
 import { SupportedMethod, SupportedMethods } from '@eventstore/db-client/generated/serverfeatures_pb';
-import { AllStreamPosition, Empty, StreamIdentifier, UUID, WrongExpectedVersion as BatchWrongExpectedVersion } from '@eventstore/db-client/generated/shared_pb';
+import { AllStreamPosition, Empty, StreamIdentifier, WrongExpectedVersion as BatchWrongExpectedVersion } from '@eventstore/db-client/generated/shared_pb';
 import { Code } from '@eventstore/db-client/generated/code_pb';
 import { Status } from '@eventstore/db-client/generated/status_pb';
 import { StreamsService } from '@eventstore/db-client/generated/streams_grpc_pb';
@@ -10,41 +10,9 @@ import { AppendReq, AppendResp, BatchAppendReq, BatchAppendResp, ReadReq, ReadRe
 import { Any } from 'google-protobuf/google/protobuf/any_pb';
 import { Empty as ProtobufEmpty } from 'google-protobuf/google/protobuf/empty_pb';
 import { checkCommit, CommitDecision, Expected } from './commit-check';
-
-/** One record of the double's log, as EventStoreDB keeps it. */
-interface LogRecord {
-  streamName: string;
-  revision: bigint;
-  id: string;
-  type: string;
-  contentType: string;
-  data: Uint8Array;
-  customMetadata: Uint8Array;
-  /** .NET ticks (100 ns since 0001-01-01), as the server sends "created". */
-  created: bigint;
-  commit: bigint;
-  prepare: bigint;
-}
-
-interface Proposal {
-  id: string;
-  type: string;
-  contentType: string;
-  data: Uint8Array;
-  customMetadata: Uint8Array;
-}
+import { compare, eventResponse, Filter, filterOf, LogRecord, matches, Proposal, proposalOf, SentFilter, sentFilterOf, streamNameOf, uuidOf, WirePosition } from './wire-messages';
 
 type AppendOutcome = ({ ok: true; revision: bigint; commit: bigint; prepare: bigint } | { ok: false; current: bigint | null; expected: Expected }) & { decision: CommitDecision['kind'] };
-
-interface Filter {
-  on: 'stream' | 'type';
-  prefixes: string[];
-  regex: RegExp | null;
-}
-
-type WirePosition = { commit: bigint; prepare: bigint };
-/** A filter as the client sent it. */
-export type SentFilter = { on: 'stream' | 'type'; prefixes: string[]; regex: string | null } | null;
 
 /** What the client asked the double, in order, so tests can assert on the wire and not only on results. */
 export interface WireRequests {
@@ -82,8 +50,6 @@ export class EventStoreDbDouble {
   private readonly subscribers = new Set<Subscriber>();
   private nextOffset = 2048n;
   private boundPort = 0;
-  /** Counts requests by method, so tests can see which wire calls the client made. */
-  readonly calls = new Map<string, number>();
   readonly requests: WireRequests = { appends: [], reads: [], subscriptions: [], checkpoints: [] };
 
   constructor() {
@@ -139,14 +105,9 @@ export class EventStoreDbDouble {
     if (!outcome.ok) throw new Error('unreachable');
   }
 
-  private count(method: string): void {
-    this.calls.set(method, (this.calls.get(method) ?? 0) + 1);
-  }
-
   // ---- Append ------------------------------------------------------------------------------
 
   private append(call: grpc.ServerReadableStream<AppendReq, AppendResp>, callback: grpc.sendUnaryData<AppendResp>): void {
-    this.count('append');
     let options: AppendReq.Options | undefined;
     const proposals: Proposal[] = [];
     call.on('data', (request: AppendReq) => {
@@ -186,7 +147,6 @@ export class EventStoreDbDouble {
   }
 
   private batchAppend(call: grpc.ServerDuplexStream<BatchAppendReq, BatchAppendResp>): void {
-    this.count('batchAppend');
     const pending = new Map<string, { options?: BatchAppendReq.Options; proposals: Proposal[] }>();
     call.on('data', (request: BatchAppendReq) => {
       const correlation = uuidOf(request.getCorrelationId());
@@ -272,14 +232,12 @@ export class EventStoreDbDouble {
   private read(call: grpc.ServerWritableStream<ReadReq, ReadResp>): void {
     const options = call.request.getOptions()!;
     if (options.hasSubscription()) {
-      this.count('subscribe');
       if (!options.hasAll()) {
         call.emit('error', { code: grpc.status.UNIMPLEMENTED, details: 'stream subscriptions are not part of the double' });
         return;
       }
       return this.subscribe(call, options);
     }
-    this.count(options.hasAll() ? 'readAll' : 'readStream');
     const backwards = options.getReadDirection() === ReadReq.Options.ReadDirection.BACKWARDS;
     const count = Number(BigInt(options.getCount() || '0'));
     this.requests.reads.push({ target: options.hasAll() ? 'all' : 'stream', direction: backwards ? 'backwards' : 'forwards', count: BigInt(options.getCount() || '0'), filter: sentFilterOf(options) });
@@ -366,62 +324,3 @@ export class EventStoreDbDouble {
   }
 }
 
-function compare(record: { commit: bigint; prepare: bigint }, position: { commit: bigint; prepare: bigint }): number {
-  if (record.commit !== position.commit) return record.commit < position.commit ? -1 : 1;
-  if (record.prepare !== position.prepare) return record.prepare < position.prepare ? -1 : 1;
-  return 0;
-}
-
-function filterOf(options: ReadReq.Options): Filter | null {
-  if (!options.hasFilter()) return null;
-  const filter = options.getFilter()!;
-  const expression = filter.hasStreamIdentifier() ? filter.getStreamIdentifier()! : filter.getEventType()!;
-  return { on: filter.hasStreamIdentifier() ? 'stream' : 'type', prefixes: expression.getPrefixList(), regex: expression.getRegex() ? new RegExp(expression.getRegex()) : null };
-}
-
-function sentFilterOf(options: ReadReq.Options): SentFilter {
-  const filter = filterOf(options);
-  return filter && { on: filter.on, prefixes: filter.prefixes, regex: filter.regex?.source ?? null };
-}
-
-function matches(filter: Filter | null, record: LogRecord): boolean {
-  if (!filter) return true;
-  const subject = filter.on === 'stream' ? record.streamName : record.type;
-  if (filter.prefixes.length > 0) return filter.prefixes.some((prefix) => subject.startsWith(prefix));
-  return filter.regex ? filter.regex.test(subject) : true;
-}
-
-function streamNameOf(identifier: StreamIdentifier | undefined): string {
-  return Buffer.from(identifier!.getStreamName_asU8()).toString('utf8');
-}
-
-function uuidOf(uuid: UUID | undefined): string {
-  return uuid?.getString() ?? '';
-}
-
-function proposalOf(message: AppendReq.ProposedMessage | BatchAppendReq.ProposedMessage): Proposal {
-  const metadata = message.getMetadataMap();
-  return {
-    id: uuidOf(message.getId()),
-    type: metadata.get('type') ?? '',
-    contentType: metadata.get('content-type') ?? 'application/octet-stream',
-    data: message.getData_asU8(),
-    customMetadata: message.getCustomMetadata_asU8(),
-  };
-}
-
-function eventResponse(record: LogRecord, withCommitPosition: boolean): ReadResp {
-  const event = new ReadResp.ReadEvent.RecordedEvent()
-    .setId(new UUID().setString(record.id))
-    .setStreamIdentifier(new StreamIdentifier().setStreamName(Buffer.from(record.streamName)))
-    .setStreamRevision(record.revision.toString())
-    .setPreparePosition(record.prepare.toString())
-    .setCommitPosition(record.commit.toString())
-    .setData(record.data)
-    .setCustomMetadata(record.customMetadata);
-  event.getMetadataMap().set('type', record.type).set('content-type', record.contentType).set('created', record.created.toString());
-  const read = new ReadResp.ReadEvent().setEvent(event);
-  if (withCommitPosition) read.setCommitPosition(record.commit.toString());
-  else read.setNoPosition(new Empty());
-  return new ReadResp().setEvent(read);
-}
