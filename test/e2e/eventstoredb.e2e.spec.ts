@@ -57,13 +57,15 @@ describe('the full service on EventStoreDB (through the real client, against the
     });
 
     it('ignores system events and other applications’ streams', async () => {
+      await importNdjson(onDouble.http, 'fx', fixture('worked-example.ndjson')).expect(200);
       double.appendRaw('ledger-archive', 'DefinedCostRecorded', { schemeId: 'A', periodId: '2026-Q1', costId: 'FOREIGN', amount: '99.00' });
-      double.appendRaw('$et-DefinedCostRecorded', '$>', '1@ledger.tq.scheme.A');
-      await onDouble.http.put('/alliances/tq/schemes/C/costs/AFTER-FOREIGN').send({ periodId: '2026-Q3', amount: '1.00' }).expect(201);
-      const { body } = await onDouble.http.get('/alliances/tq/periods/2026-Q3/summary').expect(200);
-      expect(body.cost.outturn).toBe('318000001.00');
-      const events = await onDouble.http.get('/alliances/tq/events?limit=1000').expect(200);
-      expect(events.body.events.every((event: { streamName: string }) => event.streamName.startsWith('ledger.tq.'))).toBe(true);
+      double.appendRaw('$et-DefinedCostRecorded', '$>', '1@ledger.fx.scheme.A');
+      await onDouble.http.put('/alliances/fx/schemes/A/costs/AFTER-FOREIGN').send({ periodId: '2026-Q1', amount: '1.00' }).expect(201);
+      const { body } = await onDouble.http.get('/alliances/fx/periods/2026-Q1/summary').expect(200);
+      expect(body.cost.outturn).toBe('494000001.00');
+      const events = await onDouble.http.get('/alliances/fx/events?limit=1000').expect(200);
+      expect(events.body.events.length).toBeGreaterThan(0);
+      expect(events.body.events.every((event: { streamName: string }) => event.streamName.startsWith('ledger.fx.'))).toBe(true);
     });
   });
 
