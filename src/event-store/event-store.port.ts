@@ -16,7 +16,7 @@ export interface EventMetadata {
 }
 
 export interface NewEvent<Type extends string = string, Data = Record<string, unknown>> {
-  /** A UUID. Appending the same ids again is a harmless retry. Generated when absent. */
+  /** A UUID, generated when absent. What reusing one does is stated on `EventStore.append`. */
   id?: string;
   type: Type;
   data: Data;
@@ -80,6 +80,21 @@ export interface Subscription extends AsyncIterable<StoredEvent> {
 
 export interface EventStore {
   readonly kind: 'embedded' | 'eventstoredb';
+  /**
+   * Writes all the events or none, if the stream is at the expected revision
+   * (WrongExpectedRevisionError otherwise). Event ids follow EventStoreDB's idempotence rules:
+   *
+   * - **A retry**: the events are already in this stream, the same ids in the same order, starting
+   *   just after the expected revision (anywhere, for `any` and `stream_exists`). Nothing is
+   *   written; the result is that of the append that wrote them.
+   * - **A partly duplicate batch**: its first event is already in the stream just there, but the
+   *   batch then differs (another id, or more events). Refused with EventIdConflictError naming
+   *   that first id; nothing is written.
+   * - **Any other reuse** of an id (after a new first id, or in another stream): the stores
+   *   differ. The embedded store refuses it (EventIdConflictError: its ids are unique across the
+   *   log); EventStoreDB does not look and may store the id twice. Callers must not rely on
+   *   either: the ledger refuses a reused command id before deciding.
+   */
   append(streamName: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
   /** A stream that does not exist reads as empty. */
   readStream(streamName: string, options?: ReadStreamOptions): AsyncIterable<StoredEvent>;
@@ -112,7 +127,7 @@ export class EventStoreUnavailableError extends Error {
   }
 }
 
-/** An append reused some, but not all, of the event ids of an earlier append. */
+/** An append began like an earlier one and then differed (a partly duplicate batch), or reused an id the store keeps unique. */
 export class EventIdConflictError extends Error {
   constructor(readonly streamName: string, readonly eventId: string) {
     super(`Stream ${streamName}: event ${eventId} was already appended in a different batch`);

@@ -21,6 +21,24 @@ describe('allocate', () => {
     expect(allocate(-3000000000n, workedExampleShares)).toEqual([-300000000n, -450000000n, -450000000n, -600000000n, -600000000n, -600000000n]);
   });
 
+  it('splits nothing into nothing, and gives a party with no share nothing', () => {
+    expect(allocate(0n, shares('0.5', '0.5'))).toEqual([0n, 0n]);
+    expect(allocate(7n, shares('0', '1'))).toEqual([0n, 7n]);
+    expect(allocate(7n, shares('1'))).toEqual([7n]);
+  });
+
+  it('hands out every leftover penny, one each, largest remainder first', () => {
+    // Quotas 2.5, 2.4, 2.1 of 7: truncated 2, 2, 2; the one leftover penny goes to 2.5.
+    expect(allocate(7n, [Fraction.of(5n, 14n), Fraction.of(12n, 35n), Fraction.of(3n, 10n)])).toEqual([3n, 2n, 2n]);
+    // Thirds of 2: two leftover pennies, to the first two of three equal remainders.
+    expect(allocate(2n, [Fraction.of(1n, 3n), Fraction.of(1n, 3n), Fraction.of(1n, 3n)])).toEqual([1n, 1n, 0n]);
+  });
+
+  it('refuses shares that do not sum to 1', () => {
+    expect(() => allocate(100n, shares('0.5', '0.6'))).toThrow(RangeError);
+    expect(() => allocate(100n, shares('0.5', '0.4'))).toThrow(RangeError);
+  });
+
   const shareSets = fc
     .array(fc.integer({ min: 0, max: 10000 }), { minLength: 1, maxLength: 12 })
     .filter((weights) => weights.some((weight) => weight > 0))

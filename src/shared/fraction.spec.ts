@@ -1,5 +1,5 @@
 import { Fraction } from './fraction';
-import { formatPence, parsePence } from './money';
+import { formatPence, isMoneyText, parsePence, roundToPenny } from './money';
 
 describe('Fraction and money text', () => {
   it('rounds half away from zero', () => {
@@ -19,5 +19,18 @@ describe('Fraction and money text', () => {
     expect(formatPence(-5n)).toBe('-0.05');
     expect(formatPence(999999999999999n)).toBe('9999999999999.99');
     expect(() => parsePence('1.234')).toThrow();
+  });
+
+  it('keeps the edges of money text exact', () => {
+    expect(formatPence(0n)).toBe('0.00');
+    expect(formatPence(5n)).toBe('0.05');
+    expect(formatPence(-100n)).toBe('-1.00');
+    expect(parsePence('0.1')).toBe(10n);
+    expect(parsePence('-0.01')).toBe(-1n);
+    expect(parsePence('9999999999999.99')).toBe(999999999999999n);
+    for (const refused of ['-0', '-0.00', '10000000000000', '01', '1.', '.5', '1e3', ' 1', '1,000']) expect(isMoneyText(refused)).toBe(false);
+    expect(roundToPenny(Fraction.of(1n, 2n))).toBe(1n);
+    expect(roundToPenny(Fraction.of(-1n, 2n))).toBe(-1n);
+    expect(roundToPenny(Fraction.of(-49n, 100n))).toBe(0n);
   });
 });

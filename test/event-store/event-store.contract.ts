@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   collect,
   comparePositions,
+  EventIdConflictError,
   EventStore,
   NewEvent,
   Position,
@@ -104,6 +105,34 @@ export function describeEventStoreContract(name: string, setup: () => Promise<Ev
         const stored = await readStream(stream);
         expect(stored.map((e) => e.id)).toEqual(batch.map((e) => e.id));
       });
+      it('acknowledges a retry at the revision it was first made at, and refuses one the expected revision puts elsewhere', async () => {
+        const stream = `${prefix}a`;
+        await store.append(stream, [event('First', {}, randomUUID())], { expectedRevision: 'no_stream' });
+        const second = [event('Second', {}, randomUUID())];
+        const first = await store.append(stream, second, { expectedRevision: 0n });
+        await store.append(stream, [event('Third')], { expectedRevision: 1n });
+        expect((await store.append(stream, second, { expectedRevision: 0n })).nextExpectedRevision).toBe(first.nextExpectedRevision);
+        await expect(store.append(stream, second, { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+        expect((await readStream(stream)).map((e) => e.type)).toEqual(['First', 'Second', 'Third']);
+      });
+
+      // A batch that starts like an earlier one and then differs. EventStoreDB calls it
+      // "CorruptedIdempotency" and answers WrongExpectedVersion (IndexWriter.CheckCommit and
+      // StorageWriterService in EventStore/EventStore; its docs: "Some of the events were previously
+      // committed - this is considered a bad request"). The port names it: EventIdConflictError.
+      it.each([['any' as const], ['no_stream' as const], [0n]])('refuses a partly duplicate batch (expected revision %p) and writes nothing', async (expectedRevision) => {
+        const stream = `${prefix}a`;
+        const written = [event('Zeroth', {}, randomUUID()), event('First', {}, randomUUID())];
+        await store.append(stream, [written[0]], { expectedRevision: 'no_stream' });
+        await store.append(stream, [written[1]], { expectedRevision: 0n });
+        // The batch's first event is the one just after the expected revision (anywhere, for any).
+        const repeated = expectedRevision === 0n ? written[1] : written[0];
+        const partly = [repeated, event('Different', {}, randomUUID())];
+        const refused = store.append(stream, partly, { expectedRevision });
+        await expect(refused).rejects.toBeInstanceOf(EventIdConflictError);
+        await expect(refused).rejects.toMatchObject({ streamName: stream, eventId: repeated.id });
+        expect((await readStream(stream)).map((e) => e.type)).toEqual(['Zeroth', 'First']);
+      });
     });
 
     describe('reading a stream', () => {
@@ -152,6 +181,21 @@ export function describeEventStoreContract(name: string, setup: () => Promise<Ev
         expect(costs.map((e) => e.streamName)).toEqual([`${prefix}scheme.1`, `${prefix}safety`]);
         const head = await store.headPosition({ streamNamePrefixes: [prefix] });
         expect(head).toEqual((await readOwn()).pop()!.position);
+      });
+      it('counts maxCount over events matching both a stream prefix and an event type', async () => {
+        // EventStoreDB filters a $all read on one thing only, a stream-name or an event-type
+        // expression (ReadReq.Options.FilterOptions' `oneof filter` in EventStore/EventStore
+        // src/Protos/Grpc/streams.proto), and counts maxCount over what passed that filter
+        // (readCount in src/EventStore.Core/Services/Transport/Enumerators/
+        // Enumerator.ReadAllForwardsFiltered.cs). So the part of a filter checked on the client
+        // must not have its page cut short by a count the server applied before it.
+        await store.append(`${prefix}a`, ['A', 'B', 'A', 'B', 'A', 'B'].map((type, index) => event(type, { index })), { expectedRevision: 'no_stream' });
+        const all = await readOwn();
+        const page = await readOwn({ filter: { eventTypes: ['B'] }, maxCount: 2 });
+        expect(page.map((e) => e.data.index)).toEqual([1, 3]);
+        const fromEnd = await readOwn({ direction: 'backwards', fromPosition: 'end', filter: { eventTypes: ['A'] }, maxCount: 2 });
+        expect(fromEnd.map((e) => e.data.index)).toEqual([4, 2]);
+        expect(await store.headPosition({ streamNamePrefixes: [prefix], eventTypes: ['A'] })).toEqual(all[4].position);
       });
     });
 

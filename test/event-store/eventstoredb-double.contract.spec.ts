@@ -15,12 +15,3 @@ describeEventStoreContract(
     await double.stop();
   },
 );
-
-describe('the EventStoreDB adapter on the wire', () => {
-  it('appended through BatchAppend, as it would against EventStoreDB 24.10, and read with server-side filters', () => {
-    expect(double.calls.get('batchAppend')).toBeGreaterThan(0);
-    expect(double.calls.get('append')).toBeUndefined();
-    expect(double.calls.get('readAll')).toBeGreaterThan(0);
-    expect(double.calls.get('subscribe')).toBeGreaterThan(0);
-  });
-});

@@ -2,45 +2,25 @@ import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { ServerFeaturesService } from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
 import { SupportedMethod, SupportedMethods } from '@eventstore/db-client/generated/serverfeatures_pb';
-import { AllStreamPosition, Empty, StreamIdentifier, UUID, WrongExpectedVersion as BatchWrongExpectedVersion } from '@eventstore/db-client/generated/shared_pb';
+import { AllStreamPosition, Empty, StreamIdentifier, WrongExpectedVersion as BatchWrongExpectedVersion } from '@eventstore/db-client/generated/shared_pb';
 import { Code } from '@eventstore/db-client/generated/code_pb';
 import { Status } from '@eventstore/db-client/generated/status_pb';
 import { StreamsService } from '@eventstore/db-client/generated/streams_grpc_pb';
 import { AppendReq, AppendResp, BatchAppendReq, BatchAppendResp, ReadReq, ReadResp } from '@eventstore/db-client/generated/streams_pb';
 import { Any } from 'google-protobuf/google/protobuf/any_pb';
 import { Empty as ProtobufEmpty } from 'google-protobuf/google/protobuf/empty_pb';
+import { checkCommit, CommitDecision, Expected } from './commit-check';
+import { compare, eventResponse, Filter, filterOf, LogRecord, matches, Proposal, proposalOf, SentFilter, sentFilterOf, streamNameOf, uuidOf, WirePosition } from './wire-messages';
 
-/** One record of the double's log, as EventStoreDB keeps it. */
-interface LogRecord {
-  streamName: string;
-  revision: bigint;
-  id: string;
-  type: string;
-  contentType: string;
-  data: Uint8Array;
-  customMetadata: Uint8Array;
-  /** .NET ticks (100 ns since 0001-01-01), as the server sends "created". */
-  created: bigint;
-  commit: bigint;
-  prepare: bigint;
-}
+type AppendOutcome = ({ ok: true; revision: bigint; commit: bigint; prepare: bigint } | { ok: false; current: bigint | null; expected: Expected }) & { decision: CommitDecision['kind'] };
 
-type Expected = { kind: 'any' } | { kind: 'no_stream' } | { kind: 'stream_exists' } | { kind: 'revision'; revision: bigint };
-
-interface Proposal {
-  id: string;
-  type: string;
-  contentType: string;
-  data: Uint8Array;
-  customMetadata: Uint8Array;
-}
-
-type AppendOutcome = { ok: true; revision: bigint; commit: bigint; prepare: bigint } | { ok: false; current: bigint | null; expected: Expected };
-
-interface Filter {
-  on: 'stream' | 'type';
-  prefixes: string[];
-  regex: RegExp | null;
+/** What the client asked the double, in order, so tests can assert on the wire and not only on results. */
+export interface WireRequests {
+  appends: Array<{ method: 'append' | 'batchAppend'; streamName: string; expected: Expected; eventIds: string[]; decision: CommitDecision['kind'] }>;
+  reads: Array<{ target: 'all' | 'stream'; direction: 'forwards' | 'backwards'; count: bigint; filter: SentFilter }>;
+  subscriptions: Array<{ from: WirePosition | 'start' | 'end'; filter: SentFilter }>;
+  /** Checkpoints the double sent to filtered subscriptions. */
+  checkpoints: WirePosition[];
 }
 
 interface Subscriber {
@@ -70,8 +50,7 @@ export class EventStoreDbDouble {
   private readonly subscribers = new Set<Subscriber>();
   private nextOffset = 2048n;
   private boundPort = 0;
-  /** Counts requests by method, so tests can see which wire calls the client made. */
-  readonly calls = new Map<string, number>();
+  readonly requests: WireRequests = { appends: [], reads: [], subscriptions: [], checkpoints: [] };
 
   constructor() {
     this.seedForeignEvents();
@@ -126,14 +105,9 @@ export class EventStoreDbDouble {
     if (!outcome.ok) throw new Error('unreachable');
   }
 
-  private count(method: string): void {
-    this.calls.set(method, (this.calls.get(method) ?? 0) + 1);
-  }
-
   // ---- Append ------------------------------------------------------------------------------
 
   private append(call: grpc.ServerReadableStream<AppendReq, AppendResp>, callback: grpc.sendUnaryData<AppendResp>): void {
-    this.count('append');
     let options: AppendReq.Options | undefined;
     const proposals: Proposal[] = [];
     call.on('data', (request: AppendReq) => {
@@ -153,6 +127,7 @@ export class EventStoreDbDouble {
               ? { kind: 'stream_exists' }
               : { kind: 'any' };
       const outcome = this.appendEvents(streamName, expected, proposals);
+      this.requests.appends.push({ method: 'append', streamName, expected, eventIds: proposals.map((proposal) => proposal.id), decision: outcome.decision });
       const response = new AppendResp();
       if (outcome.ok) {
         const position = new AppendResp.Position().setCommitPosition(outcome.commit.toString()).setPreparePosition(outcome.prepare.toString());
@@ -172,7 +147,6 @@ export class EventStoreDbDouble {
   }
 
   private batchAppend(call: grpc.ServerDuplexStream<BatchAppendReq, BatchAppendResp>): void {
-    this.count('batchAppend');
     const pending = new Map<string, { options?: BatchAppendReq.Options; proposals: Proposal[] }>();
     call.on('data', (request: BatchAppendReq) => {
       const correlation = uuidOf(request.getCorrelationId());
@@ -194,6 +168,7 @@ export class EventStoreDbDouble {
               ? { kind: 'stream_exists' }
               : { kind: 'any' };
       const outcome = this.appendEvents(streamName, expected, batch.proposals);
+      this.requests.appends.push({ method: 'batchAppend', streamName, expected, eventIds: batch.proposals.map((proposal) => proposal.id), decision: outcome.decision });
       const response = new BatchAppendResp().setCorrelationId(request.getCorrelationId()).setStreamIdentifier(new StreamIdentifier().setStreamName(Buffer.from(streamName)));
       if (outcome.ok) {
         const position = new AllStreamPosition().setCommitPosition(outcome.commit.toString()).setPreparePosition(outcome.prepare.toString());
@@ -215,29 +190,20 @@ export class EventStoreDbDouble {
     call.on('end', () => call.end());
   }
 
-  /** EventStoreDB's rules: an exact replay of already written ids is acknowledged; otherwise the expected revision must hold. */
+  /** EventStoreDB's rules (`checkCommit`): a retry is acknowledged with the events it repeats, a refusal changes nothing. */
   private appendEvents(streamName: string, expected: Expected, proposals: Proposal[]): AppendOutcome {
     const records = this.streams.get(streamName) ?? [];
     const current = records.length === 0 ? null : records[records.length - 1].revision;
-    const replayAt = records.findIndex((record) => record.id === proposals[0]?.id);
-    if (replayAt >= 0 && proposals.every((proposal, index) => records[replayAt + index]?.id === proposal.id)) {
-      const start = BigInt(replayAt);
-      const fits =
-        expected.kind === 'any' ||
-        (expected.kind === 'no_stream' && start === 0n) ||
-        (expected.kind === 'stream_exists' && start > 0n) ||
-        (expected.kind === 'revision' && expected.revision === start - 1n);
-      if (fits) {
-        const last = records[replayAt + proposals.length - 1];
-        return { ok: true, revision: last.revision, commit: last.commit, prepare: last.prepare };
-      }
+    const decision = checkCommit(
+      records.map((record) => record.id),
+      expected,
+      proposals.map((proposal) => proposal.id),
+    );
+    if (decision.kind === 'wrong_expected_version') return { ok: false, current, expected, decision: decision.kind };
+    if (decision.kind === 'idempotent') {
+      const last = records[decision.last];
+      return { ok: true, revision: last.revision, commit: last.commit, prepare: last.prepare, decision: decision.kind };
     }
-    const matches =
-      expected.kind === 'any' ||
-      (expected.kind === 'no_stream' && current === null) ||
-      (expected.kind === 'stream_exists' && current !== null) ||
-      (expected.kind === 'revision' && current === expected.revision);
-    if (!matches) return { ok: false, current, expected };
 
     // Each event gets its own prepare position; the whole append shares the commit record's position.
     const created = BigInt(Date.now()) * 10000n + TICKS_AT_UNIX_EPOCH;
@@ -258,7 +224,7 @@ export class EventStoreDbDouble {
     this.log.push(...appended);
     for (const subscriber of this.subscribers) for (const record of appended) this.deliver(subscriber, record);
     const last = appended[appended.length - 1];
-    return { ok: true, revision: last.revision, commit, prepare: last.prepare };
+    return { ok: true, revision: last.revision, commit, prepare: last.prepare, decision: decision.kind };
   }
 
   // ---- Read --------------------------------------------------------------------------------
@@ -266,16 +232,15 @@ export class EventStoreDbDouble {
   private read(call: grpc.ServerWritableStream<ReadReq, ReadResp>): void {
     const options = call.request.getOptions()!;
     if (options.hasSubscription()) {
-      this.count('subscribe');
       if (!options.hasAll()) {
         call.emit('error', { code: grpc.status.UNIMPLEMENTED, details: 'stream subscriptions are not part of the double' });
         return;
       }
       return this.subscribe(call, options);
     }
-    this.count(options.hasAll() ? 'readAll' : 'readStream');
     const backwards = options.getReadDirection() === ReadReq.Options.ReadDirection.BACKWARDS;
     const count = Number(BigInt(options.getCount() || '0'));
+    this.requests.reads.push({ target: options.hasAll() ? 'all' : 'stream', direction: backwards ? 'backwards' : 'forwards', count: BigInt(options.getCount() || '0'), filter: sentFilterOf(options) });
     const records = options.hasAll() ? this.readAll(options.getAll()!, backwards, filterOf(options)) : this.readStream(call, options.getStream()!, backwards);
     if (records === undefined) return;
     for (const record of records.slice(0, count)) call.write(eventResponse(record, options.hasAll()));
@@ -322,6 +287,7 @@ export class EventStoreDbDouble {
         : all.getAllOptionCase() === Case.END && last
           ? { commit: last.commit, prepare: last.prepare }
           : null;
+    this.requests.subscriptions.push({ from: after ?? (all.getAllOptionCase() === Case.END ? 'end' : 'start'), filter: sentFilterOf(options) });
     const window = options.getFilter()?.getWindowCase() === ReadReq.Options.FilterOptions.WindowCase.MAX ? options.getFilter()!.getMax() : 32;
     const subscriber: Subscriber = { after, filter, checkpointEvery: Math.max(1, window * (options.getFilter()?.getCheckpointintervalmultiplier() || 1)), scanned: 0, call };
     call.write(new ReadResp().setConfirmation(new ReadResp.SubscriptionConfirmation().setSubscriptionId(randomUUID())));
@@ -341,6 +307,7 @@ export class EventStoreDbDouble {
     subscriber.scanned += 1;
     if (subscriber.scanned >= subscriber.checkpointEvery) {
       subscriber.scanned = 0;
+      this.requests.checkpoints.push({ commit: record.commit, prepare: record.prepare });
       subscriber.call.write(new ReadResp().setCheckpoint(new ReadResp.Checkpoint().setCommitPosition(record.commit.toString()).setPreparePosition(record.prepare.toString())));
     }
   }
@@ -357,57 +324,3 @@ export class EventStoreDbDouble {
   }
 }
 
-function compare(record: { commit: bigint; prepare: bigint }, position: { commit: bigint; prepare: bigint }): number {
-  if (record.commit !== position.commit) return record.commit < position.commit ? -1 : 1;
-  if (record.prepare !== position.prepare) return record.prepare < position.prepare ? -1 : 1;
-  return 0;
-}
-
-function filterOf(options: ReadReq.Options): Filter | null {
-  if (!options.hasFilter()) return null;
-  const filter = options.getFilter()!;
-  const expression = filter.hasStreamIdentifier() ? filter.getStreamIdentifier()! : filter.getEventType()!;
-  return { on: filter.hasStreamIdentifier() ? 'stream' : 'type', prefixes: expression.getPrefixList(), regex: expression.getRegex() ? new RegExp(expression.getRegex()) : null };
-}
-
-function matches(filter: Filter | null, record: LogRecord): boolean {
-  if (!filter) return true;
-  const subject = filter.on === 'stream' ? record.streamName : record.type;
-  if (filter.prefixes.length > 0) return filter.prefixes.some((prefix) => subject.startsWith(prefix));
-  return filter.regex ? filter.regex.test(subject) : true;
-}
-
-function streamNameOf(identifier: StreamIdentifier | undefined): string {
-  return Buffer.from(identifier!.getStreamName_asU8()).toString('utf8');
-}
-
-function uuidOf(uuid: UUID | undefined): string {
-  return uuid?.getString() ?? '';
-}
-
-function proposalOf(message: AppendReq.ProposedMessage | BatchAppendReq.ProposedMessage): Proposal {
-  const metadata = message.getMetadataMap();
-  return {
-    id: uuidOf(message.getId()),
-    type: metadata.get('type') ?? '',
-    contentType: metadata.get('content-type') ?? 'application/octet-stream',
-    data: message.getData_asU8(),
-    customMetadata: message.getCustomMetadata_asU8(),
-  };
-}
-
-function eventResponse(record: LogRecord, withCommitPosition: boolean): ReadResp {
-  const event = new ReadResp.ReadEvent.RecordedEvent()
-    .setId(new UUID().setString(record.id))
-    .setStreamIdentifier(new StreamIdentifier().setStreamName(Buffer.from(record.streamName)))
-    .setStreamRevision(record.revision.toString())
-    .setPreparePosition(record.prepare.toString())
-    .setCommitPosition(record.commit.toString())
-    .setData(record.data)
-    .setCustomMetadata(record.customMetadata);
-  event.getMetadataMap().set('type', record.type).set('content-type', record.contentType).set('created', record.created.toString());
-  const read = new ReadResp.ReadEvent().setEvent(event);
-  if (withCommitPosition) read.setCommitPosition(record.commit.toString());
-  else read.setNoPosition(new Empty());
-  return new ReadResp().setEvent(read);
-}

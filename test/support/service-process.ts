@@ -33,6 +33,29 @@ export function startServiceProcess(env: Record<string, string>, args: string[] 
   return { child, stdout: () => stdout, stderr: () => stderr, exited };
 }
 
+/**
+ * Starts the service on a port that was free a moment ago. Another process can take that port
+ * before the child listens on it (the service has no "any port" setting), so a start that fails
+ * with EADDRINUSE is tried again on another port. Resolves once `ready` holds for its stdout.
+ */
+export async function startServiceOnFreePort(
+  env: Record<string, string>,
+  args: string[],
+  ready: (stdout: string) => boolean,
+  timeoutMs: number,
+): Promise<{ service: ServiceProcess; port: number }> {
+  for (let attempt = 1; ; attempt += 1) {
+    const port = await freePort();
+    const service = startServiceProcess({ ...env, PORT: String(port) }, args);
+    let exited = false;
+    void service.exited.then(() => (exited = true));
+    await waitFor(() => exited || ready(service.stdout()), timeoutMs, 'the service to start');
+    if (!exited) return { service, port };
+    if (attempt < 3 && /EADDRINUSE/.test(service.stderr() + service.stdout())) continue;
+    throw new Error(`The service exited before it was ready:\n${service.stderr()}`);
+  }
+}
+
 export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {

@@ -276,7 +276,7 @@ export class SqliteEventStore implements EventStore {
   private write(request: PendingAppend): AppendResult {
     const { streamName, events, expectedRevision } = request;
     const current = this.currentRevision(streamName);
-    const retried = this.findRetriedAppend(streamName, events);
+    const retried = this.findRetriedAppend(streamName, events, expectedRevision);
     if (retried) return retried;
     if (!revisionMatches(expectedRevision, current)) {
       throw new WrongExpectedRevisionError(streamName, expectedRevision, current < 0n ? 'no_stream' : current);
@@ -306,17 +306,22 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * A retry of an earlier append (same ids, same stream, same order) returns that append's result.
-   * Only the first id is looked up: if it is new this is no retry, and any later id that was used
-   * before trips the unique index, which the caller turns into an EventIdConflictError.
+   * The port's rules on reused ids, as EventStoreDB applies them. When the first id is already in
+   * this stream where the expected revision puts it (anywhere, for `any` and `stream_exists`), the
+   * batch is a retry if it repeats those events in order, and partly duplicate otherwise. Any other
+   * reuse is judged by the expected revision, then trips the unique index, which the caller turns
+   * into an EventIdConflictError.
    */
-  private findRetriedAppend(streamName: string, events: readonly NewEvent[]): AppendResult | undefined {
+  private findRetriedAppend(streamName: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult | undefined {
     const firstId = events[0].id;
-    if (firstId === undefined || !this.statements.eventById.get(firstId)) return undefined;
-    const found = events.map((event) => (event.id === undefined ? undefined : (this.statements.eventById.get(event.id) as { position: bigint; stream: string; revision: bigint } | undefined)));
-    const first = found[0]!;
+    type Found = { position: bigint; stream: string; revision: bigint } | undefined;
+    const first = firstId === undefined ? undefined : (this.statements.eventById.get(firstId) as Found);
+    if (!first || first.stream !== streamName) return undefined;
+    const placed = expected === 'any' || expected === 'stream_exists' || (expected === 'no_stream' ? -1n : expected) === first.revision - 1n;
+    if (!placed) return undefined;
+    const found = events.map((event) => (event.id === undefined ? undefined : (this.statements.eventById.get(event.id) as Found)));
     const isSameAppend = found.every((row, index) => row !== undefined && row.stream === streamName && row.revision === first.revision + BigInt(index));
-    if (!isSameAppend) throw new EventIdConflictError(streamName, firstId);
+    if (!isSameAppend) throw new EventIdConflictError(streamName, firstId!);
     const last = found[found.length - 1]!;
     return { nextExpectedRevision: last.revision, position: { commit: last.position, prepare: last.position } };
   }

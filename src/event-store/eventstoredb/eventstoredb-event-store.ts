@@ -68,11 +68,28 @@ export class EventStoreDbStore implements EventStore {
     } catch (error) {
       if (error instanceof EventIdConflictError) throw error;
       if (error instanceof WrongExpectedVersionError) {
-        const actual = error.actualVersion;
-        throw new WrongExpectedRevisionError(streamName, options.expectedRevision, typeof actual === 'bigint' ? actual : 'no_stream');
+        const actual = typeof error.actualVersion === 'bigint' ? error.actualVersion : 'no_stream';
+        if (await this.startsLikeAnEarlierAppend(streamName, events, options.expectedRevision, actual)) throw new EventIdConflictError(streamName, events[0].id!);
+        throw new WrongExpectedRevisionError(streamName, options.expectedRevision, actual);
       }
       throw unavailable(error);
     }
+  }
+
+  /**
+   * Tells a partly duplicate batch from a stale revision, both of which EventStoreDB answers with
+   * WrongExpectedVersion ("CorruptedIdempotency" in its IndexWriter.CheckCommit). With `any` the
+   * server refuses nothing else; with a revision, the batch is partly duplicate when its first id
+   * is the event just after that revision. Only a refused append pays for this look.
+   */
+  private async startsLikeAnEarlierAppend(streamName: string, events: readonly NewEvent[], expected: ExpectedRevision, actual: bigint | 'no_stream'): Promise<boolean> {
+    const firstId = events[0].id;
+    if (firstId === undefined || actual === 'no_stream') return false;
+    if (expected === 'any' || expected === 'stream_exists') return true;
+    const after = expected === 'no_stream' ? -1n : expected;
+    if (after >= actual) return false;
+    for await (const event of this.readStream(streamName, { fromRevision: after + 1n, maxCount: 1 })) return event.id === firstId;
+    return false;
   }
 
   async *readStream(streamName: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
@@ -90,11 +107,15 @@ export class EventStoreDbStore implements EventStore {
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
     let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+    const server = serverFilter(options.filter);
+    // The server counts maxCount over the events its filter passed. When part of the filter is
+    // checked here, the count is kept here too, and the read is cancelled once it is reached.
+    const serverCounts = Number.isFinite(remaining) && server.complete;
     const read = readAllFiltered(this.client, {
       direction: options.direction ?? 'forwards',
       fromPosition: options.fromPosition ?? (options.direction === 'backwards' ? 'end' : 'start'),
-      maxCount: Number.isFinite(remaining) ? remaining : Number.MAX_SAFE_INTEGER,
-      filter: serverFilter(options.filter),
+      maxCount: serverCounts ? remaining : Number.MAX_SAFE_INTEGER,
+      filter: server,
       deadlineMs: COMMAND_DEADLINE_MS,
     });
     for await (const event of drain(read, (resolved) => {
@@ -204,15 +225,23 @@ async function* drain<T>(read: AsyncIterable<ResolvedEvent> & { cancel(): Promis
   }
 }
 
-/** The part of a filter EventStoreDB can apply itself; the rest is checked here. */
-function serverFilter(filter?: EventFilter): { on: 'stream' | 'type'; prefixes?: string[]; regex?: string } | undefined {
-  if (filter?.streamNamePrefixes) return { on: 'stream', prefixes: filter.streamNamePrefixes };
-  if (filter?.eventTypes) return { on: 'type', regex: `^(${filter.eventTypes.map(escapeRegex).join('|')})$` };
-  return { on: 'type', regex: '^[^$]' };
+interface ServerFilter {
+  on: 'stream' | 'type';
+  prefixes?: string[];
+  regex?: string;
+  /** False when the filter names both stream prefixes and event types: the server takes one expression, the types are then checked here. */
+  complete: boolean;
+}
+
+/** The part of a filter EventStoreDB can apply itself (one expression, on stream names or on event types); the rest is checked here. */
+function serverFilter(filter?: EventFilter): ServerFilter {
+  if (filter?.streamNamePrefixes) return { on: 'stream', prefixes: filter.streamNamePrefixes, complete: filter.eventTypes === undefined };
+  if (filter?.eventTypes) return { on: 'type', regex: `^(${filter.eventTypes.map(escapeRegex).join('|')})$`, complete: true };
+  return { on: 'type', regex: '^[^$]', complete: true };
 }
 
 function subscriptionFilter(filter: EventFilter | undefined, checkpointReached: (subscription: unknown, position: Position) => void) {
-  const server = serverFilter(filter)!;
+  const server = serverFilter(filter);
   const make = server.on === 'stream' ? streamNameFilter : eventTypeFilter;
   return server.prefixes ? make({ prefixes: server.prefixes, checkpointReached }) : make({ regex: server.regex!, checkpointReached });
 }

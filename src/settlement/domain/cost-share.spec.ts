@@ -46,6 +46,41 @@ describe('partners’ cost share', () => {
     expect(partnersCostShare(0n, 0n, bands, painCap, null)).toMatchObject({ ratio: null, partnersShare: 0n });
   });
 
+  // Boundaries a property test reaches only by chance: T = £10.00 keeps the arithmetic visible.
+  describe('at the edges', () => {
+    const target = 1000n;
+
+    it('splits exactly at the band edges and is zero at R = 1', () => {
+      expect(partnersCostShare(target, 1000n, bands, painCap, null)).toMatchObject({ partnersShare: 0n, capApplied: null });
+      // R = 0.9: all of [0.9, 1) in the 0.5 band, nothing from the 0.25 band below it.
+      expect(partnersCostShare(target, 900n, bands, painCap, null).partnersShare).toBe(50n);
+      // R = 1.1: all of [1, 1.1) in the 0.5 band, nothing from the 0.75 band above it.
+      expect(partnersCostShare(target, 1100n, bands, painCap, null).partnersShare).toBe(-50n);
+      // R = 1.2: 0.1 at 0.5 and 0.1 in the open-ended band at 0.75.
+      expect(partnersCostShare(target, 1200n, bands, painCap, null).partnersShare).toBe(-125n);
+      // R = 0: 0.9 at 0.25 and 0.1 at 0.5.
+      expect(partnersCostShare(target, 0n, bands, painCap, null).partnersShare).toBe(275n);
+    });
+
+    it('does not flag a cap the share only reaches', () => {
+      expect(partnersCostShare(target, 1100n, bands, 50n, null)).toMatchObject({ partnersShare: -50n, capApplied: null });
+      expect(partnersCostShare(target, 1100n, bands, 49n, null)).toMatchObject({ partnersShare: -49n, capApplied: 'pain' });
+      expect(partnersCostShare(target, 900n, bands, painCap, 50n)).toMatchObject({ partnersShare: 50n, capApplied: null });
+      expect(partnersCostShare(target, 900n, bands, painCap, 49n)).toMatchObject({ partnersShare: 49n, capApplied: 'gain' });
+    });
+
+    it('caps pain at zero when the pain cap is zero, and leaves an underrun alone', () => {
+      expect(partnersCostShare(target, 1100n, bands, 0n, null)).toMatchObject({ partnersShare: 0n, capApplied: 'pain' });
+      expect(partnersCostShare(target, 900n, bands, 0n, null)).toMatchObject({ partnersShare: 50n, capApplied: null });
+    });
+
+    it('compares the pain cap with the exact share, not the rounded one', () => {
+      // T = 0.03, A = 0.04: 3 × 1/3 × 0.5 = 0.5p exactly, uncapped; a 0p cap bites, a 1p cap does not.
+      expect(partnersCostShare(3n, 4n, bands, 1n, null)).toMatchObject({ partnersShare: -1n, capApplied: null });
+      expect(partnersCostShare(3n, 4n, bands, 0n, null)).toMatchObject({ partnersShare: 0n, capApplied: 'pain' });
+    });
+  });
+
   const money = fc.bigInt({ min: 1n, max: 10n ** 12n });
   const caps = fc.record({ pain: fc.bigInt({ min: 0n, max: 10n ** 11n }), gain: fc.option(fc.bigInt({ min: 0n, max: 10n ** 11n }), { nil: null }) });
 

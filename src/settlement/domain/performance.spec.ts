@@ -44,6 +44,35 @@ describe('KPI scoring and the performance amount', () => {
     expect(scoreKpi(d('100'), anchors('50', '100', '150')).isZero()).toBe(true);
   });
 
+  it('scores each half of an asymmetric KPI on its own span', () => {
+    // Carbon: poor 0, MCOS 10, outstanding 30. The lower half spans 10, the upper 20.
+    const carbon = anchors('0', '10', '30');
+    expect(scoreKpi(d('5'), carbon).eq(Fraction.of(-50n))).toBe(true);
+    expect(scoreKpi(d('20'), carbon).eq(Fraction.of(50n))).toBe(true);
+    expect(scoreKpi(d('2.5'), carbon).eq(Fraction.of(-75n))).toBe(true);
+    // Lower is better: poor 130, MCOS 100, outstanding 90.
+    const disruption = anchors('130', '100', '90');
+    expect(scoreKpi(d('115'), disruption).eq(Fraction.of(-50n))).toBe(true);
+    expect(scoreKpi(d('95'), disruption).eq(Fraction.of(50n))).toBe(true);
+  });
+
+  it('is exactly +100, 0 and −100 at the anchors themselves, in both orientations', () => {
+    for (const kpiAnchors of [anchors('0', '10', '30'), anchors('130', '100', '90')]) {
+      expect(scoreKpi(kpiAnchors.outstanding, kpiAnchors).eq(Fraction.of(100n))).toBe(true);
+      expect(scoreKpi(kpiAnchors.mcos, kpiAnchors).isZero()).toBe(true);
+      expect(scoreKpi(kpiAnchors.poor, kpiAnchors).eq(Fraction.of(-100n))).toBe(true);
+    }
+  });
+
+  it('rounds the performance amount half away from zero, from the pool its sign picks', () => {
+    const one = (value: string) => [kpi('only', '1', '0', '10', '30', d(value))];
+    // S = +50 → 50% of 1p = 0.5p → 1p; S = −50 → 50% of a 3p liability = −1.5p → −2p.
+    expect(assessPerformance(one('20'), 0, 1n, 3n).amount).toBe(1n);
+    expect(assessPerformance(one('5'), 0, 1n, 3n).amount).toBe(-2n);
+    // S = 0 exactly pays nothing and takes nothing.
+    expect(assessPerformance(one('10'), 0, 1n, 3n)).toMatchObject({ amount: 0n, gated: false });
+  });
+
   it('takes a negative score from the liability', () => {
     const result = assessPerformance(workedExample({ milestones: d('70') }), 0, sixMillion, 300000000n);
     // S = 21 + 12.5 − 20 + 5 + 9 = 27.5 → still positive; now push AFR to poor too.
