@@ -54,12 +54,14 @@ async function claim(client: EventStoreDBClient, allianceId: string, commandId: 
 }
 
 async function firstClaim(client: EventStoreDBClient, claimStream: string, deadline: number): Promise<{ commandDigest?: string } | undefined> {
+  let first: { commandDigest?: string } | undefined;
   try {
+    // Read to the end (one event) rather than leaving the loop early: an abandoned read keeps its call open.
     for await (const resolved of client.readStream(claimStream, { direction: FORWARDS, fromRevision: START, maxCount: 1, deadline })) {
-      return resolved.event?.data as { commandDigest?: string } | undefined;
+      first ??= resolved.event?.data as { commandDigest?: string } | undefined;
     }
   } catch (error) {
     if (!(error instanceof StreamNotFoundError)) throw error;
   }
-  return undefined;
+  return first;
 }
