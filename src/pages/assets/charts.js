@@ -29,7 +29,7 @@
     });
     new Chart(canvas, {
       type: canvas.getAttribute('data-chart'),
-      data: { labels: rows.map(function (row) { return row.cells[0].textContent.trim(); }), datasets: datasets },
+      data: { labels: rows.map(function (row) { return (row.cells[0].querySelector('a, strong') || row.cells[0]).textContent.trim(); }), datasets: datasets },
       options: { responsive: true, maintainAspectRatio: false, animation: false, plugins: { legend: { position: 'bottom' } } }
     });
   }

@@ -9,7 +9,7 @@ import { html, page, pageInstant, table } from '../layout/page';
 import { Viewers } from '../layout/viewer';
 import { EVENT_COLUMNS, eventRows } from './event-text';
 
-const FILTERS = ['type', 'scheme', 'period', 'actor', 'from', 'to', 'q'] as const;
+const FILTERS = ['type', 'scheme', 'period', 'actor', 'from', 'to', 'q', 'limit'] as const;
 
 /** The event history newest first, filtered and paged both ways, each event readable; exports of the same view. */
 @ApiExcludeController()
@@ -30,7 +30,7 @@ export class HistoryPagesController {
     const base = `/ui/alliances/${allianceId}`;
     const kept = new URLSearchParams(Object.entries(search).filter(([key, value]) => FILTERS.includes(key as (typeof FILTERS)[number]) && value) as Array<[string, string]>);
     const link = (extra: Record<string, string>) => `${base}/events?${new URLSearchParams({ ...Object.fromEntries(kept), ...extra }).toString()}`;
-    const exportLink = (format: string) => `${base}/exports/events.${format}?${kept.toString()}`;
+    const exportLink = (format: string) => `${base}/exports/events.${format}?${new URLSearchParams([...kept].filter(([key]) => key !== 'limit')).toString()}`;
     return page(
       `${allianceId} events`,
       html`<h1>Event history <span class="muted">newest first</span></h1>

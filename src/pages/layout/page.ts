@@ -30,7 +30,7 @@ ${options.charts ? html`<script src="/assets/chart.umd.min.js" defer></script><s
 
 /** A GET form: the same page as it stood at an instant (UTC). */
 function asAtPicker(value: Date | undefined, keep: Record<string, string | undefined>): Html {
-  const shown = value ? value.toISOString().slice(0, 16) : '';
+  const shown = value ? value.toISOString().slice(0, 19) : '';
   return html`<form method="get" class="asat no-print" aria-label="See this page as it stood at a date">
   ${Object.entries(keep).map(([name, kept]) => (kept ? html`<input type="hidden" name="${name}" value="${kept}">` : ''))}
   <label for="asAt">As at (UTC)</label> <input type="datetime-local" id="asAt" name="asAt" value="${shown}" step="1"> <button type="submit">Show</button>
