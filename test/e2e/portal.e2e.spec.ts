@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { Browser, Page } from 'playwright-core';
 import { Workbook } from 'exceljs';
 import { IDENTITY, Identity } from '../../src/access/identity/identity';
@@ -43,13 +44,13 @@ describe('the partner portal and the auditor workspace', () => {
   /** Nothing wider than the screen, and every chart drawn by Chart.js from its table. */
   async function checkLayout(page: Page, name: string): Promise<void> {
     const overflow = await page.evaluate(() =>
-      [...document.querySelectorAll('body *')]
+      Array.from(document.querySelectorAll('body *'))
         .filter((element) => document.documentElement.scrollWidth > window.innerWidth && !element.closest('thead') && element.getBoundingClientRect().right > window.innerWidth + 0.5)
         .map((element) => `${element.tagName.toLowerCase()}.${element.className} ${Math.round(element.getBoundingClientRect().right)}`)
         .slice(0, 5),
     );
     expect(overflow).toEqual([]);
-    const charts = await page.evaluate(() => [...document.querySelectorAll('canvas[data-chart]')].map((canvas) => Boolean((window as unknown as { Chart: { getChart(c: Element): unknown } }).Chart?.getChart(canvas))));
+    const charts = await page.evaluate(() => Array.from(document.querySelectorAll('canvas[data-chart]')).map((canvas) => Boolean((window as unknown as { Chart: { getChart(c: Element): unknown } }).Chart?.getChart(canvas))));
     expect(charts.every(Boolean)).toBe(true);
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
   }

@@ -12,7 +12,7 @@ const MONEY_FIELDS = new Set(['amount', 'disallowedAmount', 'painCap', 'gainCap'
 export function describeEvent(event: ListedEvent): Html {
   const data = (event.data ?? {}) as Record<string, unknown>;
   const ids = ['schemeId', 'costId', 'ceId', 'incidentId', 'kpiId', 'partnerId', 'subject', 'role'].filter((key) => typeof data[key] === 'string');
-  const scalar = Object.entries(data).filter(([key, value]) => !ids.includes(key) && key !== 'allianceId' && key !== 'periodId' && (typeof value !== 'object' || value === null));
+  const scalar = Object.entries(data).filter(([key, value]) => !ids.includes(key) && key !== 'allianceId' && key !== 'periodId' && typeof value !== 'object' && value !== undefined);
   return html`${ids.map((key, index) => html`${index ? ' · ' : ''}${key.replace(/Id$/, '')} <strong>${String(data[key])}</strong>`)}${typeof data.periodId === 'string' ? html` in <strong>${data.periodId}</strong>` : ''}
   ${scalar.length ? html`<br>${scalar.map(([key, value], index) => html`${index ? ', ' : ''}${key} ${MONEY_FIELDS.has(key) && isMoneyText(value) ? pounds(value) : html`<span>${String(value)}</span>`}`)}` : ''}
   ${event.type === 'AllianceFormed' ? html`<br><span class="muted">terms: partners, share bands, caps, pools</span>` : ''}${event.type === 'PeriodClosed' ? html`<br><span class="muted">certificate recorded</span>` : ''}`;
