@@ -26,9 +26,11 @@ import { ReadModelFreshnessInterceptor } from './health/read-model-freshness.int
 import { DomainErrorFilter } from './http/domain-error.filter';
 import { ImportCommandsHandler } from './imports/import-commands';
 import { ImportsController } from './imports/imports.controller';
-import { PageActionsController } from './pages/page-actions.controller';
-import { PagesController } from './pages/pages.controller';
-import { Viewers } from './pages/viewer';
+import { PORTAL_CONTROLLERS, PORTAL_PROVIDERS } from './pages/portal';
+import { GetAllianceTermsHandler } from './alliance/alliance-terms.query';
+import { GetSchemeDetailHandler } from './schemes/scheme-detail.query';
+import { GetPeriodDerivationHandler } from './settlement/queries/derivation.queries';
+import { GetPeriodSeriesHandler } from './settlement/queries/period-series.queries';
 import { MeasurementsController } from './performance/measurements.controller';
 import { PeriodsController } from './periods/periods.controller';
 import { READ_MODELS } from './read-models/read-models.token';
@@ -122,8 +124,7 @@ export class AppModule {
         SettlementController,
         StatementsController,
         AuditController,
-        PagesController,
-        PageActionsController,
+        ...PORTAL_CONTROLLERS,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -138,7 +139,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AccessGuard },
         AccessControl,
         GetAccessListHandler,
-        Viewers,
+        ...PORTAL_PROVIDERS,
         { provide: APP_INTERCEPTOR, useClass: ReadModelFreshnessInterceptor },
         Lifecycle,
         CommandCatalogue,
@@ -156,6 +157,10 @@ export class AppModule {
         ReadAllianceEventsHandler,
         CheckPeriodCertificateHandler,
         GetSignOffsHandler,
+        GetAllianceTermsHandler,
+        GetSchemeDetailHandler,
+        GetPeriodDerivationHandler,
+        GetPeriodSeriesHandler,
       ],
     };
   }

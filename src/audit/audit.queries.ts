@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { collect, comparePositions, EVENT_STORE, EventStore, formatPosition, parsePosition, Position, StoredEvent } from '../event-store/event-store.port';
+import { collect, comparePositions, EVENT_STORE, EventStore, formatPosition, parsePosition, StoredEvent } from '../event-store/event-store.port';
 import { PeriodClosed, upcastCertificate } from '../periods/domain/periods.events';
 import { CertificateCheck, compareWithCertificate, PeriodCertification } from '../settlement/domain/certification';
 import { PeriodCertificate } from '../settlement/domain/summary.types';
@@ -8,11 +8,12 @@ import { LedgerHistory } from '../settlement/queries/ledger-history';
 import { ReplayLimiter } from '../settlement/queries/replay-limiter';
 import { notFound } from '../shared/domain-error';
 import { streamNames } from '../shared/stream-names';
+import { EventSearch, matchesSearch, needsScan } from './event-search';
 
 export class ReadAllianceEvents {
   constructor(
     readonly allianceId: string,
-    readonly options: { after?: Position; limit: number; types?: string[]; stream?: string },
+    readonly options: EventSearch,
   ) {}
 }
 
@@ -28,30 +29,69 @@ export interface EventPage {
     metadata: unknown;
     created: string;
   }>;
-  /** Pass as `after` for the next page; null when this page reached the end. */
+  /** Pass as `after` (oldest first) or `before` (newest first) for the next page in the same order; null when this page reached the end. */
   next: string | null;
+  /** Pass as `after` for the events newer than this page, `before` for the older ones; null when there are none to page to. */
+  newer: string | null;
+  older: string | null;
+  /** How many events were read to fill the page; a search stops after `SCAN_LIMIT` and continues from `next`. */
+  scanned: number;
 }
 
-/** The alliance's event history, oldest first, in pages: what auditors read and check. */
+/** A filtered search reads at most this many events a page, so one request never walks the whole log. */
+export const SCAN_LIMIT = 200_000;
+
+/**
+ * The alliance's event history in pages, oldest or newest first, filtered by type and stream in
+ * the store and by period, actor, date range and id as it reads: what auditors read and check.
+ */
 @QueryHandler(ReadAllianceEvents)
 export class ReadAllianceEventsHandler implements IQueryHandler<ReadAllianceEvents, EventPage> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute({ allianceId, options }: ReadAllianceEvents): Promise<EventPage> {
     const prefix = options.stream ? `${streamNames.alliancePrefix(allianceId)}${options.stream}` : streamNames.alliancePrefix(allianceId);
-    const { after } = options;
-    const events = await collect(
-      this.store.readAll({
-        fromPosition: after ?? 'start',
-        maxCount: options.limit + (after ? 1 : 0),
-        filter: { streamNamePrefixes: [prefix], eventTypes: options.types },
-      }),
-    );
-    const page = (after ? events.filter((event) => comparePositions(event.position, after) > 0) : events).slice(0, options.limit);
+    const newestFirst = options.order === 'newest';
+    // Newest first reads backwards, unless it pages towards the newer events (after), which it reads forwards and turns round.
+    const backwards = options.before !== undefined || (newestFirst && options.after === undefined);
+    const cursor = backwards ? options.before : options.after;
+    const filter = { streamNamePrefixes: [prefix], eventTypes: options.types };
+    const scan = needsScan(options);
+    const matched: StoredEvent[] = [];
+    let scanned = 0;
+    let last: StoredEvent | undefined;
+    let scanStopped = false;
+    for await (const event of this.store.readAll({ direction: backwards ? 'backwards' : 'forwards', fromPosition: cursor ?? (backwards ? 'end' : 'start'), maxCount: scan ? undefined : options.limit + 2, filter })) {
+      if (!backwards && cursor && comparePositions(event.position, cursor) <= 0) continue;
+      scanned += 1;
+      last = event;
+      if (!scan || matchesSearch(event, options)) {
+        matched.push(event);
+        // One more than the page, to know whether there is a next page.
+        if (matched.length > options.limit) break;
+      }
+      if (scanned >= SCAN_LIMIT) {
+        scanStopped = true;
+        break;
+      }
+    }
+    const full = matched.length > options.limit;
+    if (full) matched.pop();
+    const resumeAt = full || !scanStopped ? matched[matched.length - 1] : last;
+    const continuation = (full || scanStopped) && resumeAt ? formatPosition(resumeAt.position) : null;
+    const inOrder = backwards === newestFirst ? matched : [...matched].reverse();
+    const newestShown = backwards ? matched[0] : matched[matched.length - 1];
+    const oldestShown = backwards ? matched[matched.length - 1] : matched[0];
+    const back = (shown: StoredEvent | undefined) => (cursor ? formatPosition(shown?.position ?? cursor) : null);
+    const newer = backwards ? back(newestShown) : continuation;
+    const older = backwards ? continuation : back(oldestShown);
     return {
       allianceId,
-      events: page.map(describe),
-      next: page.length === options.limit ? formatPosition(page[page.length - 1].position) : null,
+      events: inOrder.map(describe),
+      next: newestFirst ? older : newer,
+      newer,
+      older,
+      scanned,
     };
   }
 }

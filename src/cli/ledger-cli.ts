@@ -6,7 +6,9 @@ import { createCliContext } from '../app';
 import { CheckPeriodCertificate, ReadAllianceEvents } from '../audit/audit.queries';
 import { ConfigError, loadConfig } from '../config/app-config';
 import { importLimits, importNdjson } from '../imports/ndjson-import';
-import { parseAfter, parseAsAt, parseLimit } from '../http/query-params';
+import { parseAsAt } from '../http/query-params';
+import { parseEventSearch } from '../audit/event-search';
+import { COMMAND_VERBS, recordCommand, RECORD_USAGE } from './record-commands';
 import { GetPartnerStatement, GetPeriodSummary } from '../settlement/queries/settlement.queries';
 import { SettlementProjector } from '../settlement/read-models/settlement-projector';
 import { invalid, isDomainError } from '../shared/domain-error';
@@ -29,7 +31,10 @@ export const USAGE = `Usage: npm run ledger -- <command> [options]
   statement --alliance A --period P --partner X
                                       a partner's reward statement  [--as-at ISO-TIME] [--explain]
   certificate --alliance A --period P check a closed period against its input events
-  events --alliance A                 the alliance's event history  [--after POSITION] [--limit N]
+  events --alliance A                 the alliance's event history  [--after|--before POSITION] [--limit N]
+                                      [--order oldest|newest] [--type T1,T2] [--stream S | --scheme S]
+                                      [--period P] [--actor SUBJECT] [--from ISO-TIME] [--to ISO-TIME] [--q ID]
+${RECORD_USAGE}
   projections rebuild                 drop and rebuild every read model from the events
 
   token --subject S [--name TEXT] [--admin] [--expires-in 8h]
@@ -45,7 +50,7 @@ Commands on the data directory (import, grant, revoke, rebuild) act as local:<yo
 whoever can read the data directory owns the data. Output is the same JSON as the HTTP API. Configuration comes from the same environment
 variables as the service (LEDGER_DATA_DIR, EVENT_STORE, READ_MODEL_URL, ...).`;
 
-const COMMANDS = ['import', 'summary', 'statement', 'certificate', 'events', 'projections', 'token', 'login-link', 'grant', 'revoke'];
+const COMMANDS = ['import', 'summary', 'statement', 'certificate', 'events', 'projections', 'token', 'login-link', 'grant', 'revoke', 'run', ...COMMAND_VERBS.keys()];
 
 const OPTIONS = {
   alliance: { type: 'string' },
@@ -60,6 +65,20 @@ const OPTIONS = {
   admin: { type: 'boolean' },
   'expires-in': { type: 'string' },
   role: { type: 'string' },
+  before: { type: 'string' },
+  order: { type: 'string' },
+  type: { type: 'string' },
+  stream: { type: 'string' },
+  scheme: { type: 'string' },
+  actor: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  q: { type: 'string' },
+  data: { type: 'string' },
+  'command-id': { type: 'string' },
+  token: { type: 'string' },
+  reason: { type: 'string' },
+  amount: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -142,8 +161,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         print(await queries.execute(new CheckPeriodCertificate(required('alliance'), required('period'))));
         return 0;
       case 'events':
-        print(await queries.execute(new ReadAllianceEvents(required('alliance'), { after: parseAfter(values.after), limit: parseLimit(values.limit) })));
+        print(await queries.execute(new ReadAllianceEvents(required('alliance'), parseEventSearch({ ...values, period: values.period }))));
         return 0;
+      case 'run': {
+        const [name] = rest;
+        if (!name) throw invalid('COMMAND', `is required: one of ${[...COMMAND_VERBS.values()].join(', ')}`);
+        print(await recordCommand(app, name, values, operator));
+        return 0;
+      }
       case 'projections': {
         if (rest[0] !== 'rebuild') throw invalid('projections', 'the only projections command is "rebuild"');
         const draw = progressBar(io.stderr, 'Rebuilding');
@@ -154,13 +179,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         print({ ...result, seconds: (Date.now() - started) / 1000 });
         return 0;
       }
-      default:
-        throw invalid('command', `"${command}" is not a ledger command`);
+      default: {
+        const name = COMMAND_VERBS.get(command);
+        if (!name) throw invalid('command', `"${command}" is not a ledger command`);
+        print(await recordCommand(app, name, values, operator));
+        return 0;
+      }
     }
   } catch (error) {
     if (!isDomainError(error)) throw error;
     io.stderr.write(`${JSON.stringify(error.toJSON(), null, 2)}\n`);
-    return error.kind === 'invalid' && error.errors.some((item) => item.field.startsWith('-') || item.field === 'FILE' || item.field === 'command') ? 2 : 1;
+    return error.kind === 'invalid' && error.errors.some((item) => (item.field.startsWith('-') && !item.field.startsWith('--data.')) || item.field === 'FILE' || item.field === 'COMMAND' || item.field === 'command') ? 2 : 1;
   } finally {
     await app.close();
   }

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { EventStoreUnavailableError } from '../event-store/event-store.port';
-import { html, page } from '../pages/html';
+import { html, page } from '../pages/layout/page';
 import { DomainError, ErrorKind } from '../shared/domain-error';
 import { isClientHangUp } from './client-closed';
 

@@ -89,7 +89,10 @@ describe('figures as they stood, certification and the pages', () => {
     expect(page.headers['content-type']).toMatch(/text\/html/);
     expect(page.text).toContain('Delivery 1 · 2026-Q2');
     expect(page.text).toContain('−£1,800,000.00');
-    expect(page.text).toContain('INC-Q2-F');
+    // The events behind each figure replay the history, so the page lists them when asked.
+    expect(page.text).toContain('List the events each figure was computed from');
+    expect(page.text).not.toContain('INC-Q2-F');
+    expect((await service.http.get('/ui/alliances/tq/periods/2026-Q2/partners/S1?explain=true').expect(200)).text).toContain('INC-Q2-F');
     const missing = await service.http.get('/ui/alliances/%3Cscript%3E').expect(404);
     expect(missing.headers['content-type']).toMatch(/text\/html/);
     expect(missing.text).toContain('alliance &#60;script&#62; has not been formed');

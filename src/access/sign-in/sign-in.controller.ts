@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { html, page } from '../../pages/html';
+import { html, page } from '../../pages/layout/page';
 import { DomainError } from '../../shared/domain-error';
 import { IDENTITY, Identity } from '../identity/identity';
 import { Principal } from '../identity/principal';

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AccessControl } from '../access/access-control';
-import { RoleGrant } from '../access/domain/roles';
-import { Principal } from '../access/identity/principal';
-import { Action, allows, ruleFor } from '../access/permissions';
-import { AuthenticatedRequest } from '../access/route-access';
+import { AccessControl } from '../../access/access-control';
+import { RoleGrant } from '../../access/domain/roles';
+import { Principal } from '../../access/identity/principal';
+import { Action, allows, ruleFor } from '../../access/permissions';
+import { AuthenticatedRequest } from '../../access/route-access';
 import { html, Html } from './html';
 
 /** Who is looking at a page, what they hold in its alliance, and the CSRF token of their forms. */

@@ -2,9 +2,9 @@ import { Body, Controller, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { Allow } from '../access/route-access';
-import { LedgerCommand } from '../commanding/ledger-command';
-import { callerOf, commandMetadata } from '../http/command-request';
+import { Allow } from '../../access/route-access';
+import { LedgerCommand } from '../../commanding/ledger-command';
+import { callerOf, commandMetadata } from '../../http/command-request';
 
 /** What the pages' forms post: `_csrf` (checked by the guard), `commandId` (so a double submit records once), and a reason. */
 interface FormBody {

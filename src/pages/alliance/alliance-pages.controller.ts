@@ -1,0 +1,178 @@
+import { Controller, Get, Header, Param, Query, Req } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Principal } from '../../access/identity/principal';
+import { Allow, AuthenticatedRequest, Caller, SignedIn } from '../../access/route-access';
+import { parseAsAt } from '../../http/query-params';
+import { AllianceRow, SignOffRow } from '../../read-models/entities';
+import { GetSchemeDetail, SchemeDetail } from '../../schemes/scheme-detail.query';
+import { AllianceOverview, GetAllianceOverview, ListAlliances } from '../../settlement/queries/alliance-overview.queries';
+import { GetPeriodSeries, PeriodSeries } from '../../settlement/queries/period-series.queries';
+import { decimal, pounds } from '../layout/html';
+import { asAtQuery, chart, Html, html, moneyCell, page, pageInstant, status, table } from '../layout/page';
+import { Viewers } from '../layout/viewer';
+
+type Partner = { partnerId: string; name: string; role: string; allocationShare: string; feeAtRisk: string };
+
+/** The alliance as commercial managers and auditors see it: periods charted, KPIs, partners, schemes. */
+@ApiExcludeController()
+@Controller()
+export class AlliancePagesController {
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly viewers: Viewers,
+  ) {}
+
+  @SignedIn()
+  @Get()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async home(@Caller() caller: Principal, @Req() request: AuthenticatedRequest): Promise<string> {
+    const viewer = await this.viewers.of(request, null);
+    const alliances: AllianceRow[] = await this.queries.execute(new ListAlliances(caller));
+    return page(
+      'Alliances',
+      html`<h1>Alliances</h1>
+      ${alliances.length === 0 ? html`<p class="muted">No alliance yet. Start with <code>npm run demo</code>, or import commands (see <a href="/docs">the API</a>).</p>` : ''}
+      ${table(
+        ['Alliance', 'Owner', { label: 'Partners', num: true }, { label: 'Schemes', num: true }, { label: 'Periods', num: true }],
+        alliances.map((alliance) => [html`<a href="/ui/alliances/${alliance.allianceId}">${alliance.name}</a>`, html`${alliance.owner}`, html`${(alliance.partners as unknown[]).length}`, html`${alliance.schemeCount}`, html`${alliance.periodCount}`]),
+        { caption: 'Alliances you hold a role in' },
+      )}
+      <p class="muted">API documentation: <a href="/docs">/docs</a> · health: <a href="/health">/health</a></p>`,
+      [],
+      viewer,
+    );
+  }
+
+  @Allow('read')
+  @Get('ui/alliances/:allianceId')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async alliance(@Param('allianceId') allianceId: string, @Req() request: AuthenticatedRequest, @Query('asAt') asAtText?: string): Promise<string> {
+    const asAt = parseAsAt(pageInstant(asAtText));
+    const viewer = await this.viewers.of(request, allianceId);
+    const { alliance, schemes, signOffs }: AllianceOverview = await this.queries.execute(new GetAllianceOverview(allianceId));
+    const series: PeriodSeries = await this.queries.execute(new GetPeriodSeries(allianceId, asAt));
+    const base = `/ui/alliances/${allianceId}`;
+    const partners = alliance.partners as Partner[];
+    const kpis = series.length ? series[series.length - 1].performance.kpis : [];
+    const at = asAtQuery(asAt);
+    return page(
+      alliance.name,
+      html`<h1>${alliance.name}</h1>
+      <p>Owner: ${alliance.owner} · <a href="${base}/events">event history</a> · <a href="${base}/changes">what changed between two dates</a></p>
+      <p class="downloads">Download the period summaries: <a href="${base}/exports/summaries.csv${at}">CSV</a> <a href="${base}/exports/summaries.xlsx${at}">XLSX</a></p>
+      <h2>Target and outturn by period</h2>
+      <div class="pair">${chart('periods', 'bar', [2, 3], 'Target T and outturn A, cumulative over completed schemes, by period')}${chart('periods', 'line', [4], 'The ratio R = A / T by period')}</div>
+      ${chart('periods', 'bar', [5, 6], 'Partners’ gain (positive) or pain (negative): cumulative C(p) and this period’s C(p) − C(p−1)')}
+      ${table(
+        ['Period', 'Status', { label: 'Target T', num: true }, { label: 'Outturn A', num: true }, { label: 'R', num: true }, { label: 'Partners’ share C(p)', num: true }, { label: 'This period', num: true }, { label: 'Score S', num: true }, { label: 'Performance', num: true }],
+        series.map((period) => [
+          html`<a href="${base}/periods/${period.periodId}${at}">${period.periodId}</a> <span class="muted">${period.startDate} – ${period.endDate}</span>`,
+          html`${status(period.status)}${period.cost.capApplied ? html` <span class="badge warn">${period.cost.capApplied} cap</span>` : ''}${period.performance.gated ? html` <span class="badge warn">gated</span>` : ''}${period.closeProposal ? html` <span class="badge">close proposed</span>` : ''}`,
+          moneyCell(period.cost.target, pounds(period.cost.target)),
+          moneyCell(period.cost.outturn, pounds(period.cost.outturn)),
+          moneyCell(period.cost.ratio, html`${period.cost.ratio ?? '—'}`),
+          moneyCell(period.cost.partnersShare, pounds(period.cost.partnersShare)),
+          moneyCell(period.cost.partnersShareThisPeriod, pounds(period.cost.partnersShareThisPeriod)),
+          html`${period.performance.score ?? '—'}`,
+          pounds(period.performance.amount),
+        ]),
+        { id: 'periods', caption: 'Each period’s figures (the charts above draw these)' },
+      )}
+      <h2>KPI scorecard</h2>
+      ${table(
+        ['KPI', ...series.map((period) => ({ label: period.periodId, num: true })), { label: 'Weight', num: true }],
+        kpis.map((kpi) => [
+          html`${kpi.name} <span class="muted">${kpi.unit}${kpi.gate ? ', gate' : ''}</span>`,
+          ...series.map((period) => {
+            const line = period.performance.kpis.find((candidate) => candidate.kpiId === kpi.kpiId);
+            return line?.value == null ? html`<span class="muted">—</span>` : html`${decimal(line.value)} <span class="muted">(${line.score})</span>`;
+          }),
+          html`${kpi.weight}`,
+        ]),
+        { caption: 'Value per period, score in brackets (−100 poor, 0 MCOS, +100 outstanding)' },
+      )}
+      <h2>Partners</h2>
+      ${table(
+        ['Partner', 'Role', { label: 'Allocation share', num: true }, { label: 'Fee at risk', num: true }],
+        partners.map((partner) => [
+          viewer.may('read-statement', partner.partnerId) ? html`<a href="${base}/partners/${partner.partnerId}${at}">${partner.name}</a> <span class="muted">${partner.partnerId}</span>` : html`${partner.name} <span class="muted">${partner.partnerId}</span>`,
+          html`${partner.role}`,
+          html`${partner.allocationShare}`,
+          pounds(partner.feeAtRisk),
+        ]),
+      )}
+      <h2>Statement sign-off</h2>
+      ${signOffs.length === 0 ? html`<p class="muted">No partner has signed a certified statement yet.</p>` : signOffTable(signOffs, (row) => `${base}/periods/${row.periodId}/partners/${row.partnerId}`)}
+      <h2>Schemes ${asAt ? html`<span class="muted">(now)</span>` : ''}</h2>
+      ${table(
+        ['Scheme', 'Status', { label: 'Target', num: true }, { label: 'Defined cost', num: true }, { label: 'Disallowed', num: true }, { label: 'Outturn', num: true }, { label: 'Variance', num: true }],
+        schemes.map((scheme) => [
+          html`<a href="${base}/schemes/${scheme.schemeId}">${scheme.name}</a> <span class="muted">${scheme.schemeId}</span>`,
+          html`${scheme.status === 'completed' ? `completed ${scheme.completedPeriodId}` : 'in progress'}`,
+          pounds(scheme.target),
+          pounds(scheme.definedCost),
+          pounds(scheme.disallowed),
+          pounds(scheme.outturn),
+          pounds(scheme.variance),
+        ]),
+      )}`,
+      [[base, alliance.name]],
+      viewer,
+      { asAt: { value: asAt }, charts: true },
+    );
+  }
+
+  @Allow('read')
+  @Get('ui/alliances/:allianceId/schemes/:schemeId')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async scheme(@Param('allianceId') allianceId: string, @Param('schemeId') schemeId: string, @Req() request: AuthenticatedRequest, @Query('asAt') asAtText?: string): Promise<string> {
+    const asAt = parseAsAt(pageInstant(asAtText));
+    const viewer = await this.viewers.of(request, allianceId);
+    const scheme: SchemeDetail = await this.queries.execute(new GetSchemeDetail(allianceId, schemeId, asAt));
+    const base = `/ui/alliances/${allianceId}`;
+    const reversal = (value: { periodId: string; reason: string } | null) => (value ? html`<span class="badge warn">reversed ${value.periodId}</span> ${value.reason}` : html``);
+    return page(
+      `${scheme.name}`,
+      html`<h1>${scheme.name} <span class="muted">${schemeId}</span></h1>
+      <p>${scheme.completedIn ? html`Completed in ${scheme.completedIn}: counts in T and A from that period.` : 'In progress: not yet in the pool that T and A are taken over.'} · <a href="${base}/events?scheme=${encodeURIComponent(schemeId)}">its events</a></p>
+      <h2>Target build-up</h2>
+      ${table(
+        ['Entry', 'Period', 'Reason', { label: 'Amount', num: true }],
+        [
+          ...(scheme.baseline ? [[html`Baseline`, html`${scheme.baseline.periodId}`, html``, pounds(scheme.baseline.amount)]] : []),
+          ...scheme.compensationEvents.map((ce) => [html`Compensation event ${ce.ceId}`, html`${ce.periodId}`, html`${ce.reason ?? ''} ${reversal(ce.reversal)}`, ce.reversal ? html`<s>${pounds(ce.amount)}</s>` : pounds(ce.amount)]),
+        ],
+        { caption: 'Baseline and compensation events', foot: [[html`Target`, html``, html``, pounds(scheme.totals.target)]] },
+      )}
+      <h2>Cost lines</h2>
+      ${table(
+        ['Cost line', 'Period', 'Description', { label: 'Recorded', num: true }, { label: 'Disallowed', num: true }, { label: 'Counts', num: true }],
+        scheme.costLines.map((line) => [html`${line.costId}`, html`${line.periodId}`, html`${line.description ?? ''} ${reversal(line.reversal)}`, pounds(line.amount), pounds(line.disallowed), pounds(line.net)]),
+        {
+          caption: `${scheme.costLines.length} cost line(s)`,
+          foot: [[html`Subtotal`, html``, html`${scheme.totals.reversed !== '0.00' ? html`reversed: ${pounds(scheme.totals.reversed)}` : ''}`, pounds(scheme.totals.definedCost), pounds(scheme.totals.disallowed), pounds(scheme.totals.outturn)]],
+        },
+      )}
+      <h2>By period</h2>
+      ${table(
+        ['Period', { label: 'Target moved', num: true }, { label: 'Outturn moved', num: true }, { label: 'Target to date', num: true }, { label: 'Outturn to date', num: true }],
+        scheme.byPeriod.map((row) => [html`${row.periodId}`, pounds(row.target), pounds(row.outturn), pounds(row.cumulativeTarget), pounds(row.cumulativeOutturn)]),
+        { foot: [[html`Variance T − A`, html``, html``, html``, pounds(scheme.totals.variance)]] },
+      )}`,
+      [
+        [base, allianceId],
+        [`${base}/schemes/${schemeId}`, schemeId],
+      ],
+      viewer,
+      { asAt: { value: asAt } },
+    );
+  }
+}
+
+export function signOffTable(rows: SignOffRow[], link: (row: SignOffRow) => string): Html {
+  return table(
+    ['Period', 'Partner', 'Sign-off', 'By', 'At', 'Reason'],
+    rows.map((row) => [html`${row.periodId}`, html`<a href="${link(row)}">${row.partnerId}</a>`, status(row.status), html`${row.by}`, html`${row.at}`, html`${row.reason ?? ''}`]),
+  );
+}

@@ -1,0 +1,32 @@
+import type { Workbook } from 'exceljs';
+
+/** A sheet of text cells: money stays exact decimal text (a spreadsheet may convert it; the file never rounds it). */
+export interface Sheet {
+  name: string;
+  columns: string[];
+  rows: Array<Array<string | number | null>>;
+}
+
+async function workbook(sheets: Sheet[]): Promise<Workbook> {
+  // Loaded on first use, so the CLI and the pages' start do not pay for it.
+  const { Workbook } = await import('exceljs');
+  const book = new Workbook();
+  book.creator = 'Alliance Ledger';
+  for (const sheet of sheets) {
+    const ws = book.addWorksheet(sheet.name.slice(0, 31));
+    ws.addRow(sheet.columns).font = { bold: true };
+    for (const row of sheet.rows) ws.addRow(row.map((cell) => cell ?? ''));
+    ws.columns.forEach((column, index) => (column.width = Math.min(60, Math.max(10, sheet.columns[index].length + 2))));
+    ws.views = [{ state: 'frozen', ySplit: 1 }];
+  }
+  return book;
+}
+
+export async function xlsx(sheets: Sheet[]): Promise<Buffer> {
+  return Buffer.from(await (await workbook(sheets)).xlsx.writeBuffer());
+}
+
+/** CSV of one sheet, written by exceljs (fast-csv underneath): quoting and escaping are the library's. */
+export async function csv(sheet: Sheet): Promise<Buffer> {
+  return Buffer.from(await (await workbook([sheet])).csv.writeBuffer());
+}

@@ -1,0 +1,99 @@
+import fc from 'fast-check';
+import { AllianceTerms, KpiDefinition } from '../../alliance/domain/alliance.events';
+import { allocate } from '../../shared/allocation';
+import { Fraction } from '../../shared/fraction';
+import { formatPence, parsePence } from '../../shared/money';
+import { derivePeriod, explainAllocation, scoringRule } from './derivation';
+import { PeriodSummary } from './summary.types';
+
+const terms: AllianceTerms = {
+  allianceId: 'sma',
+  name: 'Smart Motorway Alliance',
+  owner: 'National Highways',
+  partners: [
+    { partnerId: 'P', name: 'P', role: 'production-management', allocationShare: '0.10', feeAtRisk: '0' },
+    { partnerId: 'D1', name: 'D1', role: 'design', allocationShare: '0.45', feeAtRisk: '0' },
+    { partnerId: 'S1', name: 'S1', role: 'delivery', allocationShare: '0.45', feeAtRisk: '0' },
+  ],
+  shareBands: [
+    { from: '0', to: '0.9', share: '0.25' },
+    { from: '0.9', to: '1.1', share: '0.5' },
+    { from: '1.1', to: null, share: '0.75' },
+  ],
+  painCap: '30000000.00',
+  gainCap: null,
+  rewardPoolMax: '12000000.00',
+  liabilityMax: '6000000.00',
+  closeApprovals: 1,
+};
+
+const kpi = (kpiId: string, poor: string, mcos: string, outstanding: string): KpiDefinition => ({
+  allianceId: 'sma', kpiId, name: kpiId, unit: '%', source: 'measured', poor, mcos, outstanding, weight: '0.5', gate: false,
+  direction: Fraction.fromDecimal(poor).gt(Fraction.fromDecimal(outstanding)) ? 'lower-is-better' : 'higher-is-better', min: null, max: null,
+});
+
+function summary(target: string, outturn: string, partnersShare: string, capApplied: 'pain' | 'gain' | null = null): PeriodSummary {
+  return {
+    allianceId: 'sma', periodId: '2026-Q1', status: 'provisional',
+    cost: { target, outturn, variance: '0', ratio: null, partnersShare, ownerShare: '0', capApplied, partnersShareThisPeriod: partnersShare, previousPartnersShare: '0.00' },
+    performance: {
+      score: '25.0000', gated: false, amount: '3000000.00', missingKpis: [], weightsTotal: '1',
+      kpis: [
+        { kpiId: 'milestones', name: 'Milestones', unit: '%', value: '95.000000', score: '50.0000', weight: '0.5', gate: false },
+        { kpiId: 'carbon', name: 'Carbon', unit: '%', value: '10.000000', score: '0.0000', weight: '0.5', gate: false },
+      ],
+    },
+    partners: [],
+  };
+}
+
+describe('the derivation of a period’s figures', () => {
+  it('writes out the worked example’s underrun band by band: 0.05 of T at one half', () => {
+    const derivation = derivePeriod(summary('520000000.00', '494000000.00', '13000000.00'), terms, [kpi('milestones', '80', '90', '100'), kpi('carbon', '0', '10', '30')]);
+    expect(derivation.cost).toMatchObject({ ratio: '0.95', kind: 'underrun', uncapped: '13000000.0000', partnersShare: '13000000.00' });
+    expect(derivation.cost.bands.map((band) => [band.overlap, band.length, band.amount])).toEqual([
+      [null, '0', '0.0000'],
+      [{ from: '0.95', to: '1' }, '0.05', '13000000.0000'],
+      [null, '0', '0.0000'],
+    ]);
+  });
+
+  it('shows the uncapped pain of an overrun beside the cap that limits it', () => {
+    const derivation = derivePeriod(summary('520000000.00', '600000000.00', '-30000000.00', 'pain'), terms, []);
+    // [1, 1.153846…): 0.1 of T at 0.5, 0.053846… of T at 0.75 → 26,000,000 + 21,000,000.
+    expect(derivation.cost.bands.map((band) => band.amount)).toEqual(['0.0000', '26000000.0000', '21000000.0000']);
+    expect(derivation.cost).toMatchObject({ kind: 'overrun', uncapped: '-47000000.0000', capApplied: 'pain', partnersShare: '-30000000.00' });
+  });
+
+  it('scores each KPI on the piece of its line the value falls on, and weighs it', () => {
+    const derivation = derivePeriod(summary('1.00', '1.00', '0.00'), terms, [kpi('milestones', '80', '90', '100'), kpi('carbon', '0', '10', '30')]);
+    expect(derivation.performance.kpis[0]).toMatchObject({ rule: 'between MCOS and outstanding: 100 × (95 − 90) / (100 − 90) = 50.0000', weighted: '25.0000' });
+    expect(derivation.performance).toMatchObject({ score: '25.0000', pool: { kind: 'reward', max: '12000000.00' }, unrounded: '3000000.0000', amount: '3000000.00' });
+    expect(scoringRule(Fraction.fromDecimal('130'), { poor: '120', mcos: '100', outstanding: '80' })).toBe('130 is at or beyond poor (120): −100');
+    expect(scoringRule(Fraction.fromDecimal('110'), { poor: '120', mcos: '100', outstanding: '80' })).toBe('between poor and MCOS: −100 × (100 − 110) / (100 − 120) = -50.0000');
+  });
+
+  it('shows which partners receive the pennies left after truncating every quota', () => {
+    const split = explainAllocation(-1n, [Fraction.fromDecimal('0.10'), Fraction.fromDecimal('0.45'), Fraction.fromDecimal('0.45')], ['P', 'D1', 'S1']);
+    expect(split.parties.map((party) => [party.quota, party.truncated, party.extraPenny, party.part])).toEqual([
+      ['-0.0010', '0.00', false, '0.00'],
+      ['-0.0045', '0.00', true, '-0.01'],
+      ['-0.0045', '0.00', false, '0.00'],
+    ]);
+    expect(split.leftoverPennies).toBe(1);
+  });
+
+  it('explains every split with the parts allocate() pays, truncated part plus at most one penny each', () => {
+    const shares = terms.partners.map((partner) => Fraction.fromDecimal(partner.allocationShare));
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 14n), max: 10n ** 14n }), (amount) => {
+        const split = explainAllocation(amount, shares, ['P', 'D1', 'S1']);
+        expect(split.parties.map((party) => party.part)).toEqual(allocate(amount, shares).map(formatPence));
+        for (const party of split.parties) {
+          const extra = parsePence(party.part) - parsePence(party.truncated);
+          expect(extra === 0n ? !party.extraPenny : party.extraPenny && (extra === 1n || extra === -1n)).toBe(true);
+        }
+      }),
+    );
+  });
+});
