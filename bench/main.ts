@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchAppends } from './appends';
 import { benchAuthentication } from './auth';
+import { benchStarvation } from './starvation';
 import { benchImport } from './import';
 import { benchRebuildAndLatency } from './rebuild-and-latency';
 
 /**
- * `npm run bench [-- --events N] [-- --only appends|import|auth|projections] [-- --synchronous normal]`
+ * `npm run bench [-- --events N] [-- --only appends|import|auth|starvation|projections] [-- --synchronous normal]`
  * Prints its figures; never a pass or a fail.
  */
 async function main(): Promise<void> {
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     if (!values.only || values.only === 'appends') await benchAppends(directory, synchronous);
     if (!values.only || values.only === 'import') await benchImport(directory, synchronous);
     if (!values.only || values.only === 'auth') await benchAuthentication(directory, synchronous);
+    if (!values.only || values.only === 'starvation') await benchStarvation(directory, Number(values.events), synchronous);
     if (!values.only || values.only === 'projections') await benchRebuildAndLatency(directory, Number(values.events), synchronous);
   } finally {
     rmSync(directory, { recursive: true, force: true });
