@@ -159,6 +159,23 @@ describe('an address that keeps failing', () => {
   });
 });
 
+describe('guessing sign-in links', () => {
+  const LIMIT = 3;
+  let service: TestApp;
+  beforeAll(async () => {
+    service = await startTestApp({ env: { AUTH_FAILURE_LIMIT: String(LIMIT) } });
+  });
+  afterAll(() => service.close());
+
+  it('counts refused sign-in links with the same throttle as bad tokens', async () => {
+    const link = (token: string) => fetch(`${service.url}/auth/login-link?token=${token}`, { redirect: 'manual' });
+    for (let attempt = 0; attempt < LIMIT; attempt++) expect((await link(`guess-${attempt}`)).status).toBe(401);
+    const throttled = await link('guess-again');
+    expect(throttled.status).toBe(429);
+    expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  });
+});
+
 function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }

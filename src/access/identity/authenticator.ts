@@ -29,17 +29,25 @@ export class Authenticator {
 
   /** The caller, or an `unauthenticated` refusal (401) when there are no usable credentials. */
   async authenticate(request: AuthenticatedRequest): Promise<Principal> {
+    return this.guarded(request, () => this.identify(request), 'The credentials were not accepted; sign in again or use a fresh token');
+  }
+
+  /**
+   * Runs a credential check under the failure throttle: a blocked address is refused (429) before
+   * anything is checked, and an AuthenticationFailure is logged, counted and answered 401.
+   */
+  async guarded<T>(request: AuthenticatedRequest, check: () => Promise<T>, refusal: string): Promise<T> {
     const client = request.ip ?? 'unknown';
     const blockedMs = this.throttle.blockedFor(client);
     if (blockedMs > 0) throw tooManyFailures(blockedMs);
     try {
-      return await this.identify(request);
+      return await check();
     } catch (error) {
       if (!(error instanceof AuthenticationFailure)) throw error;
       this.onFailure(error.reason, request);
       const blockedFor = await this.throttle.recordFailure(client);
       if (blockedFor > 0) throw tooManyFailures(blockedFor);
-      throw unauthenticated('The credentials were not accepted; sign in again or use a fresh token');
+      throw unauthenticated(refusal);
     }
   }
 

@@ -6,6 +6,7 @@ import { DomainError } from '../../shared/domain-error';
 import { IDENTITY, Identity } from '../identity/identity';
 import { Principal } from '../identity/principal';
 import { PENDING_SIGN_IN_COOKIE, readCookie, SESSION_COOKIE } from '../identity/sessions';
+import { AuthenticationFailure } from '../identity/token-verifier';
 import { OidcSignIn, PendingSignIn, SignInFailed } from '../oidc/oidc-sign-in';
 import { localReturnPath } from '../oidc/return-path';
 
@@ -64,13 +65,24 @@ export class SignInController {
   async loginLink(@Query('token') token: string | undefined, @Req() request: Request, @Res() response: Response): Promise<void> {
     const local = this.identity.local;
     if (!local) throw new DomainError('sign_in_link_unsupported', 'not-found', 'Sign-in links are for the local issuer; sign in through your organisation’s provider');
+    // A link is a credential: bad ones are counted by the same throttle as bad tokens.
     let claims;
     try {
-      claims = await local.issuer.verifyLoginLink(typeof token === 'string' ? token : '');
+      claims = await this.identity.authenticator.guarded(
+        request,
+        async () => {
+          const verified = await local.issuer.verifyLoginLink(typeof token === 'string' ? token : '').catch((error: Error) => {
+            throw new AuthenticationFailure(`sign-in link refused: ${error.message}`);
+          });
+          if (!local.usedLinks.claim(verified.jti!, verified.exp!)) throw new AuthenticationFailure('sign-in link already used');
+          return verified;
+        },
+        'This sign-in link cannot be used',
+      );
     } catch (error) {
-      return this.refuseLink(request, response, `sign-in link refused: ${(error as Error).message}`);
+      if (!(error instanceof DomainError) || error.kind !== 'unauthenticated') throw error;
+      return this.refuseLink(response);
     }
-    if (!local.usedLinks.claim(claims.jti!, claims.exp!)) return this.refuseLink(request, response, 'sign-in link already used');
     const admin = this.identity.config.admins.has(claims.sub!) || claims.ledger_admin === true;
     const session = await this.identity.sessions.startSession({ subject: claims.sub!, name: typeof claims.name === 'string' ? claims.name : null, admin }, null, this.identity.config.sessionTtlSeconds);
     this.setSessionCookie(response, session);
@@ -110,8 +122,7 @@ export class SignInController {
     return this.provider;
   }
 
-  private refuseLink(request: Request, response: Response, reason: string): void {
-    (request as Request & { log?: { warn(value: unknown): void } }).log?.warn({ msg: 'authentication refused', reason });
+  private refuseLink(response: Response): void {
     response
       .status(401)
       .type('html')
