@@ -26,6 +26,7 @@ import { ReadModelFreshnessInterceptor } from './health/read-model-freshness.int
 import { DomainErrorFilter } from './http/domain-error.filter';
 import { ImportCommandsHandler } from './imports/import-commands';
 import { ImportsController } from './imports/imports.controller';
+import { INTEGRITY_CONTROLLERS, INTEGRITY_PROVIDERS } from './integrity/integrity.providers';
 import { PageActionsController } from './pages/page-actions.controller';
 import { PagesController } from './pages/pages.controller';
 import { Viewers } from './pages/viewer';
@@ -124,6 +125,7 @@ export class AppModule {
         AuditController,
         PagesController,
         PageActionsController,
+        ...INTEGRITY_CONTROLLERS,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -156,6 +158,7 @@ export class AppModule {
         ReadAllianceEventsHandler,
         CheckPeriodCertificateHandler,
         GetSignOffsHandler,
+        ...INTEGRITY_PROVIDERS,
       ],
     };
   }

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
  * a node. `tools/verify-ledger.mjs` implements the same in plain JavaScript.
  */
 
-export const TREE_ALGORITHM = 'rfc6962-sha256';
+export const TREE_ALGORITHM = 'rfc6962-sha256' as const;
 
 const LEAF_PREFIX = Buffer.from([0]);
 const NODE_PREFIX = Buffer.from([1]);
