@@ -128,6 +128,13 @@ export class DigestTable {
     }
   }
 
+  /** Every alliance with events or recorded digests, whatever the rows now hold. */
+  alliances(): string[] {
+    const streams = this.db.prepare(`SELECT DISTINCT stream FROM events WHERE stream >= 'ledger.' AND stream < 'ledger/'`).pluck().all() as string[];
+    const recorded = this.db.prepare('SELECT alliance FROM digest_heads').pluck().all() as string[];
+    return [...new Set([...recorded, ...streams.map((stream) => allianceOfStream(stream)).filter((id): id is string => id !== undefined)])].sort();
+  }
+
   /** Where the records begin to be first-hand: events before this position were recorded when the table was added. */
   recordedSince(): bigint {
     const row = this.statements.meta.get('recorded_since') as { value: string } | undefined;
