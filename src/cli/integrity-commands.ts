@@ -54,7 +54,7 @@ export async function runIntegrityCommand(command: string, args: string[], optio
     if (!file) throw invalid('FILE', 'is required: an export (NDJSON) or a backup (SQLite)');
     if (isSqliteFile(file)) {
       if (config.eventStore.kind !== 'embedded') throw invalid('EVENT_STORE', 'a backup restores into the embedded store', 'not_embedded');
-      await restoreEmbeddedBackup(file, config.eventStore.path);
+      await restoreEmbeddedBackup(file, config.eventStore.path, keys);
       return withStore(config, async (store) => report(io, await verifyAll(store, keys, undefined), { restored: file }));
     }
     return withStore(config, async (store) => {
@@ -96,7 +96,7 @@ export async function runIntegrityCommand(command: string, args: string[], optio
       case 'backup': {
         const [file] = args;
         if (!file) throw invalid('FILE', 'is required: where to write the backup');
-        print(await backupEmbeddedStore(store, file));
+        print(await backupEmbeddedStore(store, file, keys));
         return 0;
       }
       default:
