@@ -1,4 +1,4 @@
-import { EventStore, formatPosition, StoredEvent } from '../event-store/event-store.port';
+import { collect, EventStore, formatPosition, StoredEvent } from '../event-store/event-store.port';
 import { SqliteEventStore } from '../event-store/embedded/sqlite-event-store';
 import { DigestRecord } from '../event-store/embedded/digest-table';
 import { LEDGER_PREFIX, allianceOfStream, streamNames } from '../shared/stream-names';
@@ -52,6 +52,18 @@ export function fromStored(event: StoredEvent): ReadEvent {
 /** The digests the embedded store recorded as each event was appended; null on a store that keeps none. */
 export function recordedDigests(store: EventStore, allianceId: string): { records: Iterable<DigestRecord>; recordedSince: bigint } | null {
   return store instanceof SqliteEventStore ? { records: store.digests.records(allianceId), recordedSince: store.digests.recordedSince() } : null;
+}
+
+/**
+ * Whether the store holds anything of the alliance: its configuration or periods stream. Each read
+ * asks for one event and is read to its end, never left early: an EventStoreDB read abandoned
+ * half-way can keep a short-lived command from finishing.
+ */
+export async function holdsAlliance(store: EventStore, allianceId: string): Promise<boolean> {
+  for (const stream of [streamNames.alliance(allianceId), streamNames.periods(allianceId)]) {
+    if ((await collect(store.readStream(stream, { maxCount: 1 }))).length > 0) return true;
+  }
+  return false;
 }
 
 /** Every alliance with events in the store, in order of first appearance. */

@@ -4,7 +4,7 @@ import { sameJson } from '../shared/canonical-json';
 import { LEDGER_PREFIX, streamNames } from '../shared/stream-names';
 import { PeriodCertification } from '../settlement/domain/certification';
 import { summarizePeriod } from '../settlement/domain/period-summary';
-import { alliancesIn } from './alliance-events';
+import { alliancesIn, holdsAlliance } from './alliance-events';
 import { eventLeafHash } from './event-leaf';
 import { MerkleFrontier } from './merkle';
 
@@ -37,8 +37,8 @@ const BATCH = 500;
  * period's figures must be the same.
  */
 export async function migrateStore(source: EventStore, target: EventStore, progress: (copied: number) => void = () => undefined): Promise<MigrationReport> {
-  if (await target.headPosition({ streamNamePrefixes: [LEDGER_PREFIX] })) {
-    throw conflict('store_not_empty', '--to', 'the target already holds ledger events; migrate into an empty store');
+  for (const allianceId of await alliancesIn(source)) {
+    if (await holdsAlliance(target, allianceId)) throw conflict('store_not_empty', '--to', `the target already holds alliance ${allianceId}; migrate into an empty store`);
   }
   let pending: StoredEvent[] = [];
   let copied = 0;

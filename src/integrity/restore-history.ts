@@ -1,7 +1,8 @@
 import { createInterface } from 'node:readline';
 import { EventStore, NewEvent } from '../event-store/event-store.port';
-import { allianceOfStream, streamNames } from '../shared/stream-names';
+import { allianceOfStream } from '../shared/stream-names';
 import { conflict, invalid } from '../shared/domain-error';
+import { holdsAlliance } from './alliance-events';
 import { eventLeafHash } from './event-leaf';
 import { EXPORT_FORMAT, ExportedEvent, ExportHeader, ExportTrailer } from './export-format';
 import { MerkleFrontier } from './merkle';
@@ -27,7 +28,7 @@ const BATCH = 500;
  */
 export async function restoreHistory(store: EventStore, input: NodeJS.ReadableStream, keys: SigningKeys, readAgain: () => NodeJS.ReadableStream): Promise<RestoreReport> {
   const header = await checkFile(input);
-  if (await store.headPosition({ streamNamePrefixes: [streamNames.alliancePrefix(header.allianceId)] })) {
+  if (await holdsAlliance(store, header.allianceId)) {
     throw conflict('store_not_empty', 'FILE', `this store already holds events of alliance ${header.allianceId}; restore into an empty store`);
   }
   const keysImported = keys.importPublic(header.keys.keys);
