@@ -31,6 +31,7 @@ import { GetAllianceTermsHandler } from './alliance/alliance-terms.query';
 import { GetSchemeDetailHandler } from './schemes/scheme-detail.query';
 import { GetPeriodDerivationHandler } from './settlement/queries/derivation.queries';
 import { GetPeriodSeriesHandler } from './settlement/queries/period-series.queries';
+import { INTEGRITY_CONTROLLERS, INTEGRITY_PROVIDERS } from './integrity/integrity.providers';
 import { MeasurementsController } from './performance/measurements.controller';
 import { PeriodsController } from './periods/periods.controller';
 import { READ_MODELS } from './read-models/read-models.token';
@@ -125,6 +126,7 @@ export class AppModule {
         StatementsController,
         AuditController,
         ...PORTAL_CONTROLLERS,
+        ...INTEGRITY_CONTROLLERS,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -161,6 +163,7 @@ export class AppModule {
         GetSchemeDetailHandler,
         GetPeriodDerivationHandler,
         GetPeriodSeriesHandler,
+        ...INTEGRITY_PROVIDERS,
       ],
     };
   }

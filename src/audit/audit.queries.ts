@@ -138,7 +138,16 @@ export class CheckPeriodCertificateHandler implements IQueryHandler<CheckPeriodC
     const certificate = upcastCertificate(closed.data.certificate);
     const cutoff = certificate.inputs.upToPosition === null ? null : parsePosition(certificate.inputs.upToPosition);
     const recomputation = new PeriodCertification(allianceId, periodId);
-    if (cutoff) {
+    const treeSize = certificate.ledger?.treeSize;
+    if (treeSize !== undefined) {
+      // The alliance's first treeSize events: the same in every store, where positions are not (a migrated history).
+      let count = 0;
+      for await (const event of this.history.events(allianceId)) {
+        if (count >= treeSize) break;
+        recomputation.add(event);
+        count += 1;
+      }
+    } else if (cutoff) {
       for await (const event of this.history.events(allianceId)) {
         if (comparePositions(event.position, cutoff) > 0) break;
         recomputation.add(event);

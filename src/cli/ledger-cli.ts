@@ -15,6 +15,7 @@ import { invalid, isDomainError } from '../shared/domain-error';
 import { CommandResult } from '../commanding/command-executor';
 import { LedgerCommand } from '../commanding/ledger-command';
 import { issueCredential } from './identity-commands';
+import { INTEGRITY_COMMANDS, INTEGRITY_USAGE, runIntegrityCommand } from './integrity-commands';
 import { progressBar } from './progress-bar';
 
 export interface CliIo {
@@ -36,7 +37,7 @@ export const USAGE = `Usage: npm run ledger -- <command> [options]
                                       [--period P] [--actor SUBJECT] [--from ISO-TIME] [--to ISO-TIME] [--q ID]
 ${RECORD_USAGE}
   projections rebuild                 drop and rebuild every read model from the events
-
+${INTEGRITY_USAGE}
   token --subject S [--name TEXT] [--admin] [--expires-in 8h]
                                       a bearer token from the local issuer, alone on stdout
   login-link --subject S [--name TEXT] [--admin]
@@ -50,7 +51,7 @@ Commands on the data directory (import, grant, revoke, rebuild) act as local:<yo
 whoever can read the data directory owns the data. Output is the same JSON as the HTTP API. Configuration comes from the same environment
 variables as the service (LEDGER_DATA_DIR, EVENT_STORE, READ_MODEL_URL, ...).`;
 
-const COMMANDS = ['import', 'summary', 'statement', 'certificate', 'events', 'projections', 'token', 'login-link', 'grant', 'revoke', 'run', ...COMMAND_VERBS.keys()];
+const COMMANDS = ['import', 'summary', 'statement', 'certificate', 'events', 'projections', 'token', 'login-link', 'grant', 'revoke', 'run', ...COMMAND_VERBS.keys(), ...INTEGRITY_COMMANDS];
 
 const OPTIONS = {
   alliance: { type: 'string' },
@@ -79,6 +80,7 @@ const OPTIONS = {
   token: { type: 'string' },
   reason: { type: 'string' },
   amount: { type: 'string' },
+  out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -118,6 +120,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       if (!isDomainError(error)) throw error;
       io.stderr.write(`${error.message}\n`);
       return 2;
+    }
+  }
+  if (INTEGRITY_COMMANDS.includes(command)) {
+    try {
+      return await runIntegrityCommand(command, rest, values, config, io);
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      io.stderr.write(`${JSON.stringify(error.toJSON(), null, 2)}\n`);
+      return error.kind === 'invalid' && error.errors.some((item) => item.field.startsWith('-') || item.field === 'FILE') ? 2 : 1;
     }
   }
   const app = await createCliContext(config);

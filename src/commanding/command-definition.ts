@@ -2,7 +2,7 @@ import { ClassConstructor } from 'class-transformer';
 import { AllianceState } from '../alliance/domain/alliance.decider';
 import { PeriodsState } from '../periods/domain/periods.decider';
 import { AllianceTotals } from '../schemes/domain/alliance-totals';
-import { CertificateFigures } from '../settlement/domain/summary.types';
+import { CertificateFigures, CertificateSealer } from '../settlement/domain/summary.types';
 import { Decider, DomainEvent } from '../shared/decider';
 
 export interface AllianceScopedDto {
@@ -18,12 +18,17 @@ export interface AllianceContext {
   totals: AllianceTotals;
 }
 
+/** The provider of the CertificateSealer that signs period certificates (src/integrity). */
+export const CERTIFICATE_SEALER = Symbol('CertificateSealer');
+
 /** What a command may need beyond its alliance's context, fetched before deciding. */
 export interface CommandServices {
   /** The figures closing the period would certify, recomputed from every event recorded so far. */
   certifyPeriod(allianceId: string, periodId: string): Promise<CertificateFigures>;
   /** How many facts (scheme, safety and measurement events) name the period, read from the event store. */
   countFacts(allianceId: string, periodId: string): Promise<number>;
+  /** Signs a period's certificate (Ed25519); absent where no signing keys are configured. */
+  readonly sealCertificate?: CertificateSealer;
   /** Today's calendar date (UTC, `YYYY-MM-DD`) by the ledger's clock. */
   today(): string;
   /** The alliance's totals as the event store holds them now. */

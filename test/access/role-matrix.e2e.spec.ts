@@ -209,7 +209,9 @@ describe('the role matrix, generated from the permissions table', () => {
         const answer = await send(route.method, path, caller.headers, route.method === 'GET' ? undefined : JSON.stringify(INVALID_BODY));
         const expected = expectedOutcome(access, caller, targetPartner, page);
         // Reads of the seeded alliance exist, so an allowed read is a plain 200.
-        const mustSucceed = route.method === 'GET' && !('gate' in access && access.gate === 'public');
+        // An inclusion proof exists only for a certified event, which the seed does not make: there an allowed read is
+        // event_not_found, still told apart from a non-member's alliance_not_found.
+        const mustSucceed = route.method === 'GET' && !('gate' in access && access.gate === 'public') && !route.path.includes(':eventId');
         const problem = mismatch(answer, expected, { html: isHtml(route.path), mustSucceed });
         return problem ? `${caller.label}: ${route.method} ${path}: ${problem}` : null;
       });

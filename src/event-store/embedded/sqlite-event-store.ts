@@ -20,6 +20,7 @@ import {
   WrongExpectedRevisionError,
 } from '../event-store.port';
 import { checkNewEvents } from '../new-events';
+import { DigestTable } from './digest-table';
 
 export interface SqliteEventStoreOptions {
   /** File path, or `:memory:`. */
@@ -94,6 +95,8 @@ export class SqliteEventStore implements EventStore {
   private readonly filteredReads = new Map<string, Database.Statement>();
   private readonly writeGroup: Database.Transaction<(batch: PendingAppend[], outcomes: Outcome[]) => void>;
   private readonly appendOne: (request: PendingAppend) => AppendResult;
+  /** Each ledger event's leaf in its alliance's Merkle tree, written with the event (src/integrity). */
+  readonly digests: DigestTable;
 
   constructor(options: SqliteEventStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -102,6 +105,7 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    this.digests = new DigestTable(this.db);
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.appended.setMaxListeners(0);
 
@@ -243,6 +247,11 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
+  /** An online copy of the whole file through SQLite's backup API: writers carry on meanwhile. */
+  async backup(destination: string): Promise<void> {
+    await this.db.backup(destination);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     if (this.queue.length > 0) this.flush();
@@ -284,16 +293,21 @@ export class SqliteEventStore implements EventStore {
     const created = new Date().toISOString();
     let revision = current;
     let position = 0n;
+    let firstPosition: bigint | undefined;
+    const written: Array<{ id: string; revision: bigint; type: string; data: string; metadata: string }> = [];
     // Rows go in several at a time: one statement per chunk costs less than one per event.
     for (let start = 0; start < events.length; start += INSERT_CHUNK) {
       const chunk = events.slice(start, start + INSERT_CHUNK);
       const values: unknown[] = [];
       for (const event of chunk) {
         revision += 1n;
-        values.push(event.id ?? randomUUID(), streamName, revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata ?? {}), created);
+        const row = { id: event.id ?? randomUUID(), revision, type: event.type, data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata ?? {}) };
+        written.push(row);
+        values.push(row.id, streamName, revision, row.type, row.data, row.metadata, created);
       }
       try {
         position = BigInt(this.insertStatement(chunk.length).run(...values).lastInsertRowid);
+        firstPosition ??= position - BigInt(chunk.length - 1);
       } catch (error) {
         if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /event_id/.test((error as Error).message)) {
           throw new EventIdConflictError(streamName, chunk.find((event) => event.id && this.statements.eventById.get(event.id))?.id ?? '?');
@@ -302,6 +316,7 @@ export class SqliteEventStore implements EventStore {
       }
     }
     this.statements.upsertStream.run(streamName, revision);
+    this.digests.record(streamName, firstPosition!, written);
     return { nextExpectedRevision: revision, position: { commit: position, prepare: position } };
   }
 

@@ -1,5 +1,5 @@
 import { defineCommand } from '../../commanding/command-definition';
-import { CertificateFigures } from '../../settlement/domain/summary.types';
+import { CertificateFigures, CertificateSealer } from '../../settlement/domain/summary.types';
 import { streamNames } from '../../shared/stream-names';
 import { periodsDecider } from '../domain/periods.decider';
 import { PeriodRequest } from './period-request';
@@ -17,12 +17,13 @@ export const approvePeriodClose = defineCommand({
   decider: periodsDecider,
   changesContext: true,
   stream: (request) => streamNames.periods(request.allianceId),
-  prepare: (request, services) => services.certifyPeriod(request.allianceId, request.periodId),
-  toCommand: (request, _context, figures: CertificateFigures, actor) => ({
+  prepare: async (request, services) => ({ figures: await services.certifyPeriod(request.allianceId, request.periodId), seal: services.sealCertificate }),
+  toCommand: (request, _context, { figures, seal }: { figures: CertificateFigures; seal?: CertificateSealer }, actor) => ({
     type: 'ApprovePeriodClose' as const,
     allianceId: request.allianceId,
     periodId: request.periodId,
     figures,
     actor,
+    seal,
   }),
 });

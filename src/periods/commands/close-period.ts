@@ -1,5 +1,5 @@
 import { defineCommand } from '../../commanding/command-definition';
-import { CertificateFigures } from '../../settlement/domain/summary.types';
+import { CertificateFigures, CertificateSealer } from '../../settlement/domain/summary.types';
 import { streamNames } from '../../shared/stream-names';
 import { periodsDecider } from '../domain/periods.decider';
 import { closeApprovalsOf, PeriodRequest } from './period-request';
@@ -16,13 +16,14 @@ export const closePeriod = defineCommand({
   decider: periodsDecider,
   changesContext: true,
   stream: (request) => streamNames.periods(request.allianceId),
-  prepare: (request, services) => services.certifyPeriod(request.allianceId, request.periodId),
-  toCommand: (request, context, figures: CertificateFigures, actor) => ({
+  prepare: async (request, services) => ({ figures: await services.certifyPeriod(request.allianceId, request.periodId), seal: services.sealCertificate }),
+  toCommand: (request, context, { figures, seal }: { figures: CertificateFigures; seal?: CertificateSealer }, actor) => ({
     type: 'ClosePeriod' as const,
     allianceId: request.allianceId,
     periodId: request.periodId,
     figures,
     closeApprovals: closeApprovalsOf(context),
     actor,
+    seal,
   }),
 });

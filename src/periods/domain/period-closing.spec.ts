@@ -10,7 +10,7 @@ const q2 = periodOpened('2026-Q2', 2, '2026-04-01', '2026-06-30');
 
 function figures(digest = 'sha256:abc', performance: Partial<PeriodSummary['performance']> = {}, at = '2026-04-02T09:00:00.000Z'): CertificateFigures {
   const summary = { periodId: '2026-Q1', status: 'certified', performance: { missingKpis: [], weightsTotal: '1', ...performance } } as unknown as PeriodSummary;
-  return { certifiedAt: at, summary, inputs: { digest, eventCount: 3, upToPosition: '9/9' } };
+  return { certifiedAt: at, summary, inputs: { digest, eventCount: 3, upToPosition: '9/9' }, ledger: { algorithm: 'rfc6962-sha256', treeSize: 10, root: at.startsWith('2026-04-03') ? 'bb' : 'aa' } };
 }
 
 const base = { allianceId: 'sma', periodId: '2026-Q1' };
@@ -83,7 +83,7 @@ describe('closing a period', () => {
       spec.given([q1, proposed('alice', original)]).when(approve('bob')).then([
         {
           type: 'PeriodClosed',
-          data: { ...base, certificate: { certifiedAt: '2026-04-03T10:00:00.000Z', summary: original.summary, inputs: original.inputs, proposedBy: 'alice', approvedBy: 'bob' } },
+          data: { ...base, certificate: { certifiedAt: '2026-04-03T10:00:00.000Z', summary: original.summary, inputs: original.inputs, proposedBy: 'alice', approvedBy: 'bob', ledger: { algorithm: 'rfc6962-sha256', treeSize: 10, root: 'bb' } } },
         },
       ]);
     });
@@ -121,8 +121,37 @@ describe('closing a period', () => {
   describe('upcastCertificate', () => {
     it('reads a certificate recorded before four-eyes closing as naming nobody, and keeps recorded names', () => {
       const { certifiedAt, summary, inputs } = figures();
-      expect(upcastCertificate({ certifiedAt, summary, inputs })).toEqual({ certifiedAt, summary, inputs, proposedBy: null, approvedBy: null });
+      expect(upcastCertificate({ certifiedAt, summary, inputs })).toEqual({ certifiedAt, summary, inputs, proposedBy: null, approvedBy: null, ledger: null, signature: null });
       expect(upcastCertificate({ certifiedAt, summary, inputs, proposedBy: 'alice', approvedBy: 'bob' })).toMatchObject({ proposedBy: 'alice', approvedBy: 'bob' });
+    });
+    it('reads a certificate recorded before the ledger digest and signatures as having neither, and keeps them when recorded', () => {
+      const { certifiedAt, summary, inputs, ledger } = figures();
+      const signature = { algorithm: 'Ed25519' as const, keyId: 'k1', value: 'c2ln' };
+      expect(upcastCertificate({ certifiedAt, summary, inputs, proposedBy: 'alice', approvedBy: null })).toMatchObject({ ledger: null, signature: null });
+      expect(upcastCertificate({ certifiedAt, summary, inputs, proposedBy: 'alice', approvedBy: null, ledger, signature })).toMatchObject({ ledger, signature });
+    });
+  });
+
+  describe('signing', () => {
+    const seal = (allianceId: string, periodId: string, certificate: object) => ({ algorithm: 'Ed25519' as const, keyId: 'k1', value: `${allianceId}/${periodId}/${Object.keys(certificate).sort().join(',')}` });
+
+    it('signs the certificate as recorded, digest at the close included, when the command brings a sealer', () => {
+      const computed = figures();
+      spec.given([q1]).when({ ...(close(1, 'carol', computed) as object), seal } as PeriodsCommand).then([
+        {
+          type: 'PeriodClosed',
+          data: {
+            ...base,
+            certificate: { ...computed, proposedBy: 'carol', approvedBy: null, signature: { algorithm: 'Ed25519', keyId: 'k1', value: 'sma/2026-Q1/approvedBy,certifiedAt,inputs,ledger,proposedBy,summary' } },
+          },
+        },
+      ]);
+    });
+
+    it('signs an approved close with the digest at the approval, not at the proposal', () => {
+      const state = [q1, proposed('alice')].reduce(periodsDecider.evolve, periodsDecider.initialState());
+      const events = periodsDecider.decide({ ...(approve('bob') as object), seal } as PeriodsCommand, state);
+      expect(events[0]).toMatchObject({ type: 'PeriodClosed', data: { certificate: { ledger: { root: 'bb' }, approvedBy: 'bob', signature: { keyId: 'k1' } } } });
     });
   });
 });

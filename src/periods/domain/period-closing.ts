@@ -1,5 +1,5 @@
 import { conflict, DomainError, forbidden } from '../../shared/domain-error';
-import { CertificateFigures } from '../../settlement/domain/summary.types';
+import { CertificateFigures, CertificateSealer, PeriodCertificate } from '../../settlement/domain/summary.types';
 import { PeriodEvent } from './periods.events';
 import { CommandOf, PeriodEntry, PeriodsState, requirePeriod } from './periods.state';
 
@@ -20,7 +20,8 @@ export function closeAtOnce(command: CommandOf<'ClosePeriod'>, state: PeriodsSta
       `alliance ${command.allianceId} closes a period with two people: ProposePeriodClose, then ApprovePeriodClose by someone else`,
     );
   }
-  const certificate = { ...command.figures, proposedBy: command.actor, approvedBy: null };
+  const { certifiedAt, summary, inputs, ledger } = command.figures;
+  const certificate = sealed(command, { certifiedAt, summary, inputs, proposedBy: command.actor, approvedBy: null, ledger });
   return [{ type: 'PeriodClosed', data: { allianceId: command.allianceId, periodId: command.periodId, certificate } }];
 }
 
@@ -53,13 +54,15 @@ export function approveClose(command: CommandOf<'ApprovePeriodClose'>, state: Pe
       `events recorded since ${proposal.proposedAt} change the inputs of the proposed figures (${proposal.inputs.digest}, now ${command.figures.inputs.digest}); propose again`,
     );
   }
-  const certificate = {
+  const certificate = sealed(command, {
     certifiedAt: command.figures.certifiedAt,
     summary: proposal.summary,
     inputs: proposal.inputs,
     proposedBy: proposal.proposedBy,
     approvedBy: command.actor,
-  };
+    // The whole history as it stands at the approval: that is when the period closes.
+    ledger: command.figures.ledger,
+  });
   return [{ type: 'PeriodClosed', data: { allianceId: command.allianceId, periodId: command.periodId, certificate } }];
 }
 
@@ -68,6 +71,14 @@ export function rejectClose(command: CommandOf<'RejectPeriodClose'>, state: Peri
   if (period.status === 'closed') throw conflict('period_closed', 'periodId', `period ${period.periodId} is already closed`);
   requireProposal(period);
   return [{ type: 'PeriodCloseRejected', data: { allianceId: command.allianceId, periodId: command.periodId, reason: command.reason } }];
+}
+
+/** The certificate with its signature, when the command brings a sealer. */
+function sealed(
+  command: { allianceId: string; periodId: string; seal?: CertificateSealer },
+  certificate: Omit<PeriodCertificate, 'signature'>,
+): Omit<PeriodCertificate, 'signature'> & { signature?: PeriodCertificate['signature'] } {
+  return command.seal ? { ...certificate, signature: command.seal(command.allianceId, command.periodId, certificate) } : certificate;
 }
 
 function requireProposal(period: PeriodEntry) {

@@ -1,6 +1,6 @@
 import { CloseApprovals } from '../../alliance/domain/alliance.events';
 import { conflict, notFound } from '../../shared/domain-error';
-import { CertificateFigures } from '../../settlement/domain/summary.types';
+import { CertificateFigures, CertificateSealer } from '../../settlement/domain/summary.types';
 import { PeriodCloseProposed } from './periods.events';
 
 export type PeriodStatus = 'open' | 'closed' | 'cancelled';
@@ -35,9 +35,18 @@ export type PeriodsCommand =
       allowGap: boolean;
     }
   | { type: 'CancelPeriod'; allianceId: string; periodId: string; reason: string; factsRecorded: number }
-  | { type: 'ClosePeriod'; allianceId: string; periodId: string; figures: CertificateFigures; closeApprovals: CloseApprovals; actor: string }
+  | {
+      type: 'ClosePeriod';
+      allianceId: string;
+      periodId: string;
+      figures: CertificateFigures;
+      closeApprovals: CloseApprovals;
+      actor: string;
+      /** Signs the certificate; without it the certificate is recorded unsigned. */
+      seal?: CertificateSealer;
+    }
   | { type: 'ProposePeriodClose'; allianceId: string; periodId: string; figures: CertificateFigures; actor: string }
-  | { type: 'ApprovePeriodClose'; allianceId: string; periodId: string; figures: CertificateFigures; actor: string }
+  | { type: 'ApprovePeriodClose'; allianceId: string; periodId: string; figures: CertificateFigures; actor: string; seal?: CertificateSealer }
   | { type: 'RejectPeriodClose'; allianceId: string; periodId: string; reason: string };
 
 export type CommandOf<Type extends PeriodsCommand['type']> = Extract<PeriodsCommand, { type: Type }>;

@@ -2,6 +2,8 @@ import { createHash, Hash } from 'node:crypto';
 import { formatPosition, Position } from '../../event-store/event-store.port';
 import { canonicalJson, sameJson } from '../../shared/canonical-json';
 import { notFound } from '../../shared/domain-error';
+import { eventLeafHash } from '../../integrity/event-leaf';
+import { MerkleFrontier, TREE_ALGORITHM } from '../../integrity/merkle';
 import { evolveLedger, findLedgerPeriod, initialLedger, LEDGER_EVENT_TYPES, LedgerEvent, LedgerState } from './ledger';
 import { summarizePeriod } from './period-summary';
 import { RecordedEvent } from './recorded-event';
@@ -64,16 +66,21 @@ export class PeriodCertification {
   private last: Position | null = null;
   /** Filled only when asked for (explanations); certification itself keeps no events. */
   readonly inputs: RecordedEvent[] = [];
+  /** The Merkle tree of every event added, for the certificate's ledger digest; only when certifying. */
+  private readonly tree: MerkleFrontier | null;
 
   constructor(
     allianceId: string,
     readonly periodId: string,
     private readonly keepInputs = false,
+    trackLedgerDigest = false,
   ) {
     this.state = initialLedger(allianceId);
+    this.tree = trackLedgerDigest ? MerkleFrontier.empty() : null;
   }
 
   add(event: RecordedEvent): void {
+    this.tree?.append(eventLeafHash(event));
     if (LEDGER_EVENT_TYPES.has(event.type)) evolveLedger(this.state, event as unknown as LedgerEvent);
     this.last = event.position;
     if (!isPeriodInput(event, this.state, this.periodId)) return;
@@ -92,6 +99,7 @@ export class PeriodCertification {
       certifiedAt,
       summary: { ...summary, status: 'certified' },
       inputs: { digest: `sha256:${this.hash.copy().digest('hex')}`, eventCount: this.inputCount, upToPosition: this.last ? formatPosition(this.last) : null },
+      ledger: this.tree ? { algorithm: TREE_ALGORITHM, treeSize: this.tree.size, root: this.tree.root().toString('hex') } : null,
     };
   }
 }

@@ -53,7 +53,27 @@ export interface PendingCloseProposal {
 }
 
 /** The certified figures and their inputs as the engine computes them, before anyone signs for them. */
-export type CertificateFigures = Omit<PeriodCertificate, 'proposedBy' | 'approvedBy'>;
+export type CertificateFigures = Omit<PeriodCertificate, 'proposedBy' | 'approvedBy' | 'signature'>;
+
+/** The alliance's whole history as it stood when the figures were computed: its Merkle tree (docs/integrity.md). */
+export interface LedgerDigest {
+  algorithm: 'rfc6962-sha256';
+  /** How many of the alliance's events the tree covers: its first `treeSize` events in log order. */
+  treeSize: number;
+  /** Hex SHA-256 root of those events' leaves. */
+  root: string;
+}
+
+/** The service's Ed25519 signature over a certificate (docs/integrity.md); its public key is published at /.well-known/alliance-ledger-keys.json. */
+export interface CertificateSignature {
+  algorithm: 'Ed25519';
+  keyId: string;
+  /** base64url */
+  value: string;
+}
+
+/** Signs a certificate as it will be recorded (without its signature). Ed25519 is deterministic, so deciding stays repeatable. */
+export type CertificateSealer = (allianceId: string, periodId: string, certificate: Omit<PeriodCertificate, 'signature'>) => CertificateSignature;
 
 /**
  * What closing a period records: the figures, a digest of the events they were computed from, and
@@ -72,4 +92,8 @@ export interface PeriodCertificate {
   };
   proposedBy: string | null;
   approvedBy: string | null;
+  /** The digest of the alliance's whole history at the close; null on certificates from before it was recorded. */
+  ledger: LedgerDigest | null;
+  /** Null on certificates from before they were signed. */
+  signature: CertificateSignature | null;
 }

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EVENT_STORE, EventStore, StoredEvent } from '../../event-store/event-store.port';
 import { CommandServices } from '../../commanding/command-definition';
 import { AllianceTotalsReader } from '../../schemes/alliance-totals-reader';
@@ -7,7 +7,8 @@ import { AllianceTotals } from '../../schemes/domain/alliance-totals';
 import { Clock, CLOCK } from '../../shared/clock';
 import { streamNames } from '../../shared/stream-names';
 import { PeriodCertification } from '../domain/certification';
-import { CertificateFigures } from '../domain/summary.types';
+import { CertificateFigures, CertificateSealer } from '../domain/summary.types';
+import { CERTIFICATE_SEALER } from '../../commanding/command-definition';
 
 /** How long a replay may keep the event loop before letting other work run. */
 const SLICE_MS = 4;
@@ -25,6 +26,7 @@ export class LedgerHistory implements CommandServices {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Optional() @Inject(CERTIFICATE_SEALER) private readonly sealer?: CertificateSealer,
   ) {
     this.totals = new AllianceTotalsReader(store);
   }
@@ -48,16 +50,21 @@ export class LedgerHistory implements CommandServices {
   }
 
   /** Folds the alliance's history (as it stood at `asAt`), keeping the inputs of one period when asked. */
-  async replay(allianceId: string, periodId: string, options: { asAt?: Date; keepInputs?: boolean } = {}): Promise<PeriodCertification> {
-    const certification = new PeriodCertification(allianceId, periodId, options.keepInputs);
+  async replay(allianceId: string, periodId: string, options: { asAt?: Date; keepInputs?: boolean; trackLedgerDigest?: boolean } = {}): Promise<PeriodCertification> {
+    const certification = new PeriodCertification(allianceId, periodId, options.keepInputs, options.trackLedgerDigest);
     for await (const event of this.events(allianceId, options.asAt)) certification.add(event);
     return certification;
   }
 
   /** ClosePeriod's figures: recomputed from every event recorded so far, not from the read models. */
   async certifyPeriod(allianceId: string, periodId: string): Promise<CertificateFigures> {
-    const certification = await this.replay(allianceId, periodId);
+    const certification = await this.replay(allianceId, periodId, { trackLedgerDigest: true });
     return certification.certificate(this.clock.now().toISOString());
+  }
+
+  /** Signs certificates when the service has signing keys (src/integrity). */
+  get sealCertificate(): CertificateSealer | undefined {
+    return this.sealer;
   }
 
   /** Facts naming the period, counted in the event store itself: exact, where the read models may lag. */
