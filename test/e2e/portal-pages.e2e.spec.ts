@@ -229,7 +229,8 @@ describe('the portal pages, checked one by one', () => {
     const now = (await service.http.get('/alliances/sma/periods/2026-Q1/summary').expect(200)).body;
     const side = page.locator('table:has(caption:text("side by side"))');
     const line = (label: string) => side.locator(`tbody tr:has(td:text-is("${label}"))`).locator('td').allInnerTexts();
-    expect(await line('Status')).toEqual(['Status', 'provisional', 'certified', '']);
+    expect(await line('Status')).toEqual(['Status', 'provisional', 'certified', 'changed']);
+    expect((await line('Outturn A')).slice(1)).toEqual([gbp(then.cost.outturn), gbp(now.cost.outturn), '']);
     expect((await line('Target T')).slice(1)).toEqual([gbp(then.cost.target), gbp(now.cost.target), 'changed']);
     expect((await line('Partners’ share C(p)')).slice(1, 3)).toEqual([gbp(then.cost.partnersShare), gbp(now.cost.partnersShare)]);
 
