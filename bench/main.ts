@@ -7,10 +7,11 @@ import { benchAppends } from './appends';
 import { benchAuthentication } from './auth';
 import { benchStarvation } from './starvation';
 import { benchImport } from './import';
+import { benchPages } from './pages';
 import { benchRebuildAndLatency } from './rebuild-and-latency';
 
 /**
- * `npm run bench [-- --events N] [-- --only appends|import|auth|starvation|projections] [-- --synchronous normal]`
+ * `npm run bench [-- --events N] [-- --only appends|import|auth|starvation|projections|pages] [-- --synchronous normal]`
  * Prints its figures; never a pass or a fail.
  */
 async function main(): Promise<void> {
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     if (!values.only || values.only === 'auth') await benchAuthentication(directory, synchronous);
     if (!values.only || values.only === 'starvation') await benchStarvation(directory, Number(values.events), synchronous);
     if (!values.only || values.only === 'projections') await benchRebuildAndLatency(directory, Number(values.events), synchronous);
+    if (!values.only || values.only === 'pages') await benchPages(directory, Number(values.events), synchronous);
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }

@@ -2,6 +2,7 @@
 import { Browser, Page } from 'playwright-core';
 import { Workbook } from 'exceljs';
 import { IDENTITY, Identity } from '../../src/access/identity/identity';
+import { accessibilityViolations } from '../support/axe';
 import { launchBrowser } from '../support/browser';
 import { pdfText } from '../support/pdf-text';
 import { fixture, importNdjson, startTestApp, TestApp } from '../support/test-app';
@@ -41,7 +42,7 @@ describe('the partner portal and the auditor workspace', () => {
     return page;
   }
 
-  /** Nothing wider than the screen, and every chart drawn by Chart.js from its table. */
+  /** Nothing wider than the screen, every chart drawn by Chart.js from its table, and no serious accessibility fault. */
   async function checkLayout(page: Page, name: string): Promise<void> {
     const overflow = await page.evaluate(() =>
       Array.from(document.querySelectorAll('body *'))
@@ -52,6 +53,7 @@ describe('the partner portal and the auditor workspace', () => {
     expect(overflow).toEqual([]);
     const charts = await page.evaluate(() => Array.from(document.querySelectorAll('canvas[data-chart]')).map((canvas) => Boolean((window as unknown as { Chart: { getChart(c: Element): unknown } }).Chart?.getChart(canvas))));
     expect(charts.every(Boolean)).toBe(true);
+    expect(await accessibilityViolations(page)).toEqual([]);
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
   }
 

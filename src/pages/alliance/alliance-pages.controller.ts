@@ -8,6 +8,7 @@ import { AllianceRow, SignOffRow } from '../../read-models/entities';
 import { GetSchemeDetail, SchemeDetail } from '../../schemes/scheme-detail.query';
 import { AllianceOverview, GetAllianceOverview, ListAlliances } from '../../settlement/queries/alliance-overview.queries';
 import { GetPeriodSeries, PeriodSeries } from '../../settlement/queries/period-series.queries';
+import { formatPence, parsePence } from '../../shared/money';
 import { decimal, pounds } from '../layout/html';
 import { asAtQuery, chart, Html, html, moneyCell, page, pageInstant, status, table } from '../layout/page';
 import { Viewers } from '../layout/viewer';
@@ -156,10 +157,11 @@ export class AlliancePagesController {
       )}
       <h2>By period</h2>
       ${table(
-        ['Period', { label: 'Target moved', num: true }, { label: 'Outturn moved', num: true }, { label: 'Target to date', num: true }, { label: 'Outturn to date', num: true }],
-        scheme.byPeriod.map((row) => [html`${row.periodId}`, pounds(row.target), pounds(row.outturn), pounds(row.cumulativeTarget), pounds(row.cumulativeOutturn)]),
-        { foot: [[html`Variance T − A`, html``, html``, html``, pounds(scheme.totals.variance)]] },
-      )}`,
+        ['Period', { label: 'Target moved', num: true }, { label: 'Outturn moved', num: true }, { label: 'Target to date', num: true }, { label: 'Outturn to date', num: true }, { label: 'Variance to date T − A', num: true }],
+        scheme.byPeriod.map((row) => [html`${row.periodId}`, pounds(row.target), pounds(row.outturn), pounds(row.cumulativeTarget), pounds(row.cumulativeOutturn), pounds(formatPence(parsePence(row.cumulativeTarget) - parsePence(row.cumulativeOutturn)))]),
+        { caption: 'Where the target and outturn moved, period by period' },
+      )}
+      <p>Variance T − A: <strong>${pounds(scheme.totals.variance)}</strong></p>`,
       [
         [base, allianceId],
         [`${base}/schemes/${schemeId}`, schemeId],

@@ -52,7 +52,7 @@ export interface Column {
  * A table that fits a phone: on a narrow screen each row becomes a block of "label value" lines
  * (CSS, `data-label`), so nothing scrolls sideways. Cells may carry `data-value` for the charts.
  */
-export function table(columns: Array<Column | string>, rows: Html[][], options: { id?: string; caption?: string; foot?: Html[][]; className?: string } = {}): Html {
+export function table(columns: Array<Column | string>, rows: Html[][], options: { id?: string; caption?: string | Html; foot?: Html[][]; className?: string } = {}): Html {
   const cols = columns.map((column) => (typeof column === 'string' ? { label: column } : column));
   const row = (cells: Html[], tag: 'td' | 'th' = 'td') =>
     html`<tr>${cells.map((cell, index) => html`<${new Html(tag)} data-label="${cols[index]?.label ?? ''}"${new Html(cols[index]?.num ? ' class="num"' : '')}>${cell}</${new Html(tag)}>`)}</tr>`;

@@ -118,7 +118,7 @@ export class PeriodPagesController {
       body = html`${table(
         ['Figure', { label: `At ${from.toISOString()}`, num: true }, { label: to ? `At ${to.toISOString()}` : 'Now', num: true }, ''],
         [
-          [html`Status`, html`${before?.status ?? 'not open'}`, html`${after.status}`, html``],
+          [html`Status`, html`${before?.status ?? 'not open'}`, html`${after.status}`, before?.status === after.status ? html`` : html`<span class="badge warn">changed</span>`],
           line('Target T', (s) => s.cost.target),
           line('Outturn A', (s) => s.cost.outturn),
           line('R', (s) => s.cost.ratio, false),

@@ -52,6 +52,6 @@ function allocationTable(label: string, split: AllocationDerivation, partnerId: 
       html`${party.extraPenny ? '+1p' : ''}`,
       pounds(party.part),
     ]),
-    { caption: `${label} = ${split.amount}: ${split.leftoverPennies} leftover penn${split.leftoverPennies === 1 ? 'y' : 'ies'}`, className: 'allocation', foot: [[html`Total`, html`1`, html``, html``, html``, html``, pounds(split.amount)]] },
+    { caption: html`${label} = ${pounds(split.amount)}: ${split.leftoverPennies} leftover penn${split.leftoverPennies === 1 ? 'y' : 'ies'}`, className: 'allocation', foot: [[html`Total`, html`1`, html``, html``, html``, html``, pounds(split.amount)]] },
   );
 }

@@ -1,0 +1,242 @@
+/// <reference lib="dom" />
+import { Browser, Page } from 'playwright-core';
+import { Workbook } from 'exceljs';
+import { IDENTITY, Identity } from '../../src/access/identity/identity';
+import { accessibilityViolations } from '../support/axe';
+import { launchBrowser } from '../support/browser';
+import { fixture, importNdjson, ndjson, startTestApp, TestApp } from '../support/test-app';
+
+const SHOTS = process.env.PORTAL_SCREENSHOTS;
+
+/**
+ * The rest of the portal in a real browser: every page checked by axe-core at both widths, a
+ * scheme's target build-up and cost lines to the penny, the summary exports read back, printing,
+ * the "as at" picker and what changed between two instants.
+ *
+ * The ledger: the worked example, then a scheme C with a reversed compensation event, a part-
+ * disallowed and a reversed cost line; `mid` (a whole second, as the picker sends it); then a
+ * compensation event on scheme A that moves T, and the period closed.
+ */
+describe('the portal pages, checked one by one', () => {
+  let service: TestApp;
+  let browser: Browser;
+  const alliance = '/ui/alliances/sma';
+  let mid: string;
+
+  beforeAll(async () => {
+    service = await startTestApp();
+    await importNdjson(service.http, 'sma', fixture('worked-example.ndjson')).expect(200);
+    const Q1 = { periodId: '2026-Q1' };
+    await importNdjson(
+      service.http,
+      'sma',
+      ndjson(
+        { command: 'RegisterScheme', data: { schemeId: 'C', name: 'Scheme C' } },
+        { command: 'SetTargetBaseline', data: { schemeId: 'C', ...Q1, amount: '50000000.00' } },
+        { command: 'ImplementCompensationEvent', data: { schemeId: 'C', ...Q1, ceId: 'CE-C1', amount: '1250000.50', reason: 'Extra lane' } },
+        { command: 'ImplementCompensationEvent', data: { schemeId: 'C', ...Q1, ceId: 'CE-C2', amount: '-300000.25', reason: 'Scope removed' } },
+        { command: 'ReverseCompensationEvent', data: { schemeId: 'C', ...Q1, ceId: 'CE-C2', reason: 'Raised in error' } },
+        { command: 'RecordDefinedCost', data: { schemeId: 'C', ...Q1, costId: 'C-001', amount: '10000000.10', description: 'Earthworks' } },
+        { command: 'RecordDefinedCost', data: { schemeId: 'C', ...Q1, costId: 'C-002', amount: '2345678.91' } },
+        { command: 'DisallowCost', data: { schemeId: 'C', ...Q1, costId: 'C-002', amount: '45678.91', reason: 'Not defined cost' } },
+        { command: 'RecordDefinedCost', data: { schemeId: 'C', ...Q1, costId: 'C-003', amount: '999.99' } },
+        { command: 'ReverseDefinedCost', data: { schemeId: 'C', ...Q1, costId: 'C-003', reason: 'Duplicate invoice' } },
+      ),
+    ).expect(200);
+    for (const [subject, role, partnerId] of [['auditor@example', 'auditor'], ['pat@p.example', 'partner', 'P']]) {
+      await service.http.post('/alliances/sma/access/grants').send({ subject, role, ...(partnerId ? { partnerId } : {}) }).expect(201);
+    }
+    // The picker is to the second: `mid` is the next whole second, and the later facts are recorded after it.
+    const next = Math.floor(Date.now() / 1000) * 1000 + 1000;
+    mid = new Date(next).toISOString().slice(0, 19);
+    await new Promise((resolve) => setTimeout(resolve, next + 5 - Date.now()));
+    await service.http.put('/alliances/sma/schemes/A/compensation-events/CE-A2').send({ periodId: '2026-Q1', amount: '5000000.00', reason: 'Late instruction' }).expect(201);
+    await service.http.post('/alliances/sma/periods/2026-Q1/close').expect(201);
+    browser = await launchBrowser();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await service.close();
+  });
+
+  async function signedIn(subject: string, width = 1400, admin = false): Promise<Page> {
+    const token = await service.app.get<Identity>(IDENTITY).local!.issuer.loginLinkToken({ subject, admin });
+    const page = await (await browser.newContext({ viewport: { width, height: 900 } })).newPage();
+    await page.goto(`${service.url}/auth/login-link?token=${token}`);
+    return page;
+  }
+
+  const gbp = (value: string) => `${value.startsWith('-') ? '−' : ''}£${value.replace(/^-/, '').replace(/\B(?=(\d{3})+(?!\d)(?=\.))/g, ',')}`;
+
+  it('the accessibility check finds a serious fault when a page has one', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.setContent('<!doctype html><html lang="en"><title>t</title><main><img src="x.png"><button></button></main></html>');
+    expect((await accessibilityViolations(page)).map((finding) => finding.id).sort()).toEqual(['button-name', 'image-alt']);
+  });
+
+  const PAGES: Array<[string, string, string]> = [
+    ['home', 'admin', '/'],
+    ['alliance', 'auditor@example', alliance],
+    ['alliance-as-at', 'auditor@example', `${alliance}?asAt=MID`],
+    ['scheme', 'auditor@example', `${alliance}/schemes/C`],
+    ['period', 'auditor@example', `${alliance}/periods/2026-Q1`],
+    ['certificate', 'auditor@example', `${alliance}/periods/2026-Q1/certificate`],
+    ['history', 'auditor@example', `${alliance}/events?limit=20`],
+    ['changes', 'auditor@example', `${alliance}/changes?period=2026-Q1&from=MID`],
+    ['partner-dashboard', 'pat@p.example', `${alliance}/partners/P`],
+    ['partner-statement', 'pat@p.example', `${alliance}/periods/2026-Q1/partners/P?explain=true`],
+  ];
+  for (const width of [1400, 390]) {
+    it(`has no serious or critical accessibility fault and nothing wider than the screen on any page at ${width} px`, async () => {
+      const found: Record<string, unknown> = {};
+      const signedInAs = new Map<string, Page>();
+      for (const [name, subject, path] of PAGES) {
+        if (!signedInAs.has(subject)) signedInAs.set(subject, await signedIn(subject === 'admin' ? 'admin@example' : subject, width, subject === 'admin'));
+        const page = signedInAs.get(subject)!;
+        const response = await page.goto(`${service.url}${path.replace('MID', mid)}`);
+        expect(response!.status()).toBe(200);
+        if (await page.locator('canvas[data-chart]').count()) await page.waitForFunction(() => 'Chart' in window);
+        const violations = await accessibilityViolations(page);
+        if (violations.length) found[name] = violations;
+        const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        if (wide > 0) found[`${name} overflow`] = wide;
+        if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });
+      }
+      for (const page of signedInAs.values()) await page.context().close();
+      const signIn = await (await browser.newContext({ viewport: { width, height: 900 } })).newPage();
+      await signIn.goto(`${service.url}/auth/sign-in`);
+      const violations = await accessibilityViolations(signIn);
+      if (violations.length) found['sign-in'] = violations;
+      expect(found).toEqual({});
+    }, 90_000);
+  }
+
+  it('shows a scheme’s target build-up, compensation events and cost lines with subtotals to the penny', async () => {
+    const page = await signedIn('auditor@example');
+    await page.goto(`${service.url}${alliance}/schemes/C`);
+    const build = page.locator('table:has(caption:text("Baseline and compensation events"))');
+    expect(await build.locator('tbody tr').allInnerTexts()).toHaveLength(3);
+    expect(await build.locator('tbody tr:has-text("CE-C2")').innerText()).toContain('reversed 2026-Q1');
+    expect(await build.locator('tbody tr:has-text("CE-C2") s').innerText()).toBe(gbp('-300000.25'));
+    expect(await build.locator('tfoot td').last().innerText()).toBe(gbp('51250000.50'));
+
+    const costs = page.locator('table:has(caption:text("cost line(s)"))');
+    const row = (costId: string) => costs.locator(`tbody tr:has-text("${costId}") td.num`).allInnerTexts();
+    expect(await row('C-001')).toEqual([gbp('10000000.10'), gbp('0.00'), gbp('10000000.10')]);
+    expect(await row('C-002')).toEqual([gbp('2345678.91'), gbp('45678.91'), gbp('2300000.00')]);
+    expect(await row('C-003')).toEqual([gbp('999.99'), gbp('0.00'), gbp('0.00')]);
+    expect(await costs.locator('tfoot td.num').allInnerTexts()).toEqual([gbp('12346679.00'), gbp('45678.91'), gbp('12300000.10')]);
+    expect(await costs.locator('tfoot').innerText()).toContain(`reversed: ${gbp('999.99')}`);
+    const byPeriod = page.locator('table:has(caption:text("period by period")) tbody tr');
+    expect(await byPeriod.last().locator('td').last().innerText()).toBe(gbp('38950000.40'));
+    expect(await page.locator('main').innerText()).toContain(`Variance T − A: ${gbp('38950000.40')}`);
+
+    // As at `mid` scheme A had no CE-A2 yet: its target build-up says so.
+    await page.goto(`${service.url}${alliance}/schemes/A`);
+    expect(await page.locator('main').innerText()).toContain('CE-A2');
+    await page.fill('#asAt', mid);
+    await page.click('form.asat button');
+    expect(await page.locator('main').innerText()).not.toContain('CE-A2');
+    expect(page.url()).toContain(`asAt=${encodeURIComponent(mid)}`);
+  });
+
+  it('exports the period summaries as CSV and XLSX that agree with the API to the penny, now and as at an instant', async () => {
+    const headers = await service.headersFor('auditor@example');
+    for (const asAt of [undefined, mid]) {
+      const query = asAt ? `?asAt=${encodeURIComponent(`${asAt}Z`)}` : '';
+      const summary = (await service.http.get(`/alliances/sma/periods/2026-Q1/summary${query}`).expect(200)).body;
+      const expected: Record<string, string> = {
+        periodId: '2026-Q1',
+        status: summary.status,
+        target: summary.cost.target,
+        outturn: summary.cost.outturn,
+        ratio: summary.cost.ratio,
+        partnersShare: summary.cost.partnersShare,
+        partnersShareThisPeriod: summary.cost.partnersShareThisPeriod,
+        score: summary.performance.score,
+        performanceAmount: summary.performance.amount,
+      };
+
+      const csvResponse = await fetch(`${service.url}${alliance}/exports/summaries.csv${query}`, { headers });
+      expect(csvResponse.headers.get('content-type')).toMatch(/^text\/csv/);
+      const [head, ...lines] = (await csvResponse.text()).trim().split(/\r?\n/).map((line) => line.split(','));
+      expect(lines).toHaveLength(1);
+      const row = Object.fromEntries(head.map((column, index) => [column, lines[0][index]]));
+      for (const [column, value] of Object.entries(expected)) expect([column, row[column]]).toEqual([column, value]);
+
+      const book = new Workbook();
+      await book.xlsx.load(Buffer.from(await (await fetch(`${service.url}${alliance}/exports/summaries.xlsx${query}`, { headers })).arrayBuffer()) as never);
+      const periods = book.getWorksheet('periods')!;
+      const columns = (periods.getRow(1).values as string[]).slice(1);
+      const cell = (column: string) => periods.getRow(2).getCell(columns.indexOf(column) + 1).value;
+      for (const [column, value] of Object.entries(expected)) expect([column, cell(column)]).toEqual([column, value]);
+      const partners = book.getWorksheet('partners')!;
+      const totals = Object.fromEntries(partners.getRows(2, partners.rowCount - 1)!.map((line) => [line.getCell(2).value, line.getCell(5).value]));
+      expect(totals).toEqual(Object.fromEntries(summary.partners.map((line: { partnerId: string; total: string }) => [line.partnerId, line.total])));
+      expect(book.getWorksheet('kpis')!.rowCount - 1).toBe(summary.performance.kpis.length);
+    }
+  });
+
+  it('prints without the navigation, the forms, the pager and the download links', async () => {
+    const page = await signedIn('pat@p.example');
+    await page.goto(`${service.url}${alliance}/periods/2026-Q1/partners/P`);
+    const chrome = ['nav.crumbs', '.viewer', 'form.asat', '.actions form', '.downloads'];
+    for (const selector of chrome) expect([selector, await page.locator(selector).first().isVisible()]).toEqual([selector, true]);
+    await page.emulateMedia({ media: 'print' });
+    for (const selector of chrome) expect([selector, await page.locator(selector).first().isVisible()]).toEqual([selector, false]);
+    expect(await page.locator('h1').isVisible()).toBe(true);
+    expect(await page.locator('main table').first().isVisible()).toBe(true);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(width).toBeLessThanOrEqual(0);
+    expect((await page.pdf({ format: 'A4' })).subarray(0, 5).toString()).toBe('%PDF-');
+
+    const auditor = await signedIn('auditor@example');
+    await auditor.goto(`${service.url}${alliance}/events?limit=5`);
+    await auditor.emulateMedia({ media: 'print' });
+    for (const selector of ['form.filters', 'nav.pager', '.downloads', 'nav.crumbs']) expect([selector, await auditor.locator(selector).first().isVisible()]).toEqual([selector, false]);
+    expect(await auditor.locator('main tbody tr').count()).toBe(5);
+  });
+
+  it('shows the period as it stood at the instant picked, and links onward at that instant', async () => {
+    const page = await signedIn('auditor@example');
+    const now = (await service.http.get('/alliances/sma/periods/2026-Q1/summary').expect(200)).body;
+    const then = (await service.http.get(`/alliances/sma/periods/2026-Q1/summary?asAt=${mid}Z`).expect(200)).body;
+    expect(then.cost.target).not.toBe(now.cost.target);
+    await page.goto(`${service.url}${alliance}/periods/2026-Q1`);
+    const cards = async () => (await page.locator('.card').allInnerTexts()).join('\n');
+    expect(await cards()).toContain(gbp(now.cost.target));
+    expect(await page.locator('h1').innerText()).toContain('certified');
+    await page.fill('#asAt', mid);
+    await page.click('form.asat button');
+    expect(await page.locator('.asat-banner').innerText()).toContain(`${mid}.000Z`);
+    expect(await page.locator('h1').innerText()).toContain('provisional');
+    expect(await cards()).toContain(gbp(then.cost.target));
+    expect(await cards()).toContain(gbp(then.cost.partnersShare));
+    expect(await page.inputValue('#asAt')).toBe(mid);
+    const partnerLink = await page.locator('main a[href*="/partners/P"]').first().getAttribute('href');
+    expect(partnerLink).toContain(`asAt=${encodeURIComponent(`${mid}.000Z`)}`);
+    await page.click('.asat-banner a');
+    expect(await page.locator('h1').innerText()).toContain('certified');
+  });
+
+  it('compares two instants: the figures side by side and exactly the events recorded in between', async () => {
+    const page = await signedIn('auditor@example');
+    await page.goto(`${service.url}${alliance}/changes`);
+    await page.fill('#period', '2026-Q1');
+    await page.fill('#from', mid);
+    await page.click('form.filters button');
+    const then = (await service.http.get(`/alliances/sma/periods/2026-Q1/summary?asAt=${mid}Z`).expect(200)).body;
+    const now = (await service.http.get('/alliances/sma/periods/2026-Q1/summary').expect(200)).body;
+    const side = page.locator('table:has(caption:text("side by side"))');
+    const line = (label: string) => side.locator(`tbody tr:has(td:text-is("${label}"))`).locator('td').allInnerTexts();
+    expect(await line('Status')).toEqual(['Status', 'provisional', 'certified', 'changed']);
+    expect((await line('Outturn A')).slice(1)).toEqual([gbp(then.cost.outturn), gbp(now.cost.outturn), '']);
+    expect((await line('Target T')).slice(1)).toEqual([gbp(then.cost.target), gbp(now.cost.target), 'changed']);
+    expect((await line('Partners’ share C(p)')).slice(1, 3)).toEqual([gbp(then.cost.partnersShare), gbp(now.cost.partnersShare)]);
+
+    const between = (await service.http.get(`/alliances/sma/events?from=${mid}Z&order=oldest&limit=100`).expect(200)).body.events.map((event: { type: string }) => event.type);
+    expect(between).toEqual(['CompensationEventImplemented', 'PeriodClosed']);
+    const shown = await page.locator('table:not(:has(caption)) tbody tr td:nth-child(3) strong').allInnerTexts();
+    expect(shown).toEqual(between);
+  });
+});
