@@ -5,17 +5,25 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchAppends } from './appends';
 import { benchAuthentication } from './auth';
+import { benchHttpService } from './http-service';
 import { benchImport } from './import';
 import { benchRebuildAndLatency } from './rebuild-and-latency';
 
 /**
- * `npm run bench [-- --events N] [-- --only appends|import|auth|projections] [-- --synchronous normal]`
+ * `npm run bench [-- --quick] [-- --only appends|import|auth|http|projections] [-- --lines N] [-- --events N] [-- --synchronous normal]`
  * Prints its figures; never a pass or a fail.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { events: { type: 'string', default: '1000000' }, only: { type: 'string' }, synchronous: { type: 'string', default: 'full' } },
+    options: {
+      events: { type: 'string' },
+      lines: { type: 'string' },
+      only: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      synchronous: { type: 'string', default: 'full' },
+    },
   });
+  const quick = values.quick;
   const synchronous = values.synchronous === 'normal' ? 'normal' : 'full';
   const directory = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
   process.stdout.write(`Alliance Ledger benchmarks (Node ${process.version}, data in ${directory})\n`);
@@ -23,7 +31,8 @@ async function main(): Promise<void> {
     if (!values.only || values.only === 'appends') await benchAppends(directory, synchronous);
     if (!values.only || values.only === 'import') await benchImport(directory, synchronous);
     if (!values.only || values.only === 'auth') await benchAuthentication(directory, synchronous);
-    if (!values.only || values.only === 'projections') await benchRebuildAndLatency(directory, Number(values.events), synchronous);
+    if (!values.only || values.only === 'http') await benchHttpService(directory, { lines: Number(values.lines ?? (quick ? 100_000 : 1_000_000)), quick, synchronous });
+    if (!values.only || values.only === 'projections') await benchRebuildAndLatency(directory, Number(values.events ?? (quick ? 200_000 : 1_000_000)), synchronous);
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
