@@ -18,6 +18,8 @@ export interface HttpBenchOptions {
   lines: number;
   quick: boolean;
   synchronous: 'full' | 'normal';
+  /** Only the imports (for profiling them). */
+  importsOnly?: boolean;
 }
 
 /**
@@ -46,6 +48,7 @@ export async function benchHttpService(directory: string, options: HttpBenchOpti
       ['read-your-writes lag after each import, p50 / p99 (aim p99 ≤ 1,000 ms)', `${importing.lag.p50.toFixed(0)} / ${importing.lag.p99.toFixed(0)} ms`],
     ]);
 
+    if (options.importsOnly) return;
     await grantPartner(base, admin);
     const partner = await bearer(app, 'partner@bench');
     await benchReads(base, admin, partner, options);
