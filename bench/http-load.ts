@@ -73,3 +73,36 @@ export async function bareServer(body: string, contentType = 'application/json; 
       }),
   };
 }
+
+/** With BENCH_PROFILE=<dir>, records a CPU profile of `work` as <dir>/<name>.cpuprofile (for development). */
+export async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const directory = process.env.BENCH_PROFILE;
+  if (!directory) return work();
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(`${directory}/${name}.cpuprofile`, JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
+/** A request on a connection of its own (no keep-alive race with the server's idle timeout). */
+export function send(url: string, method: string, headers: Record<string, string>, body: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      response.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}

@@ -6,7 +6,7 @@ import { loadConfig } from '../src/config/app-config';
 import { streamNames } from '../src/shared/stream-names';
 import { fmt, rawBatchedInsertRate } from './appends';
 import { bearer } from './auth';
-import { bareServer, get, load, LoadResult, percentile } from './http-load';
+import { bareServer, get, load, LoadResult, percentile, profiled, send } from './http-load';
 import { benchLines } from './ledger-lines';
 import { report, timed } from './report';
 
@@ -18,8 +18,8 @@ export interface HttpBenchOptions {
   lines: number;
   quick: boolean;
   synchronous: 'full' | 'normal';
-  /** Only the imports (for profiling them). */
-  importsOnly?: boolean;
+  /** Which parts after the imports: reads and history (both by default; fewer for profiling). */
+  parts?: ReadonlySet<'reads' | 'history'>;
 }
 
 /**
@@ -48,11 +48,11 @@ export async function benchHttpService(directory: string, options: HttpBenchOpti
       ['read-your-writes lag after each import, p50 / p99 (aim p99 ≤ 1,000 ms)', `${importing.lag.p50.toFixed(0)} / ${importing.lag.p99.toFixed(0)} ms`],
     ]);
 
-    if (options.importsOnly) return;
+    const parts = options.parts ?? new Set(['reads', 'history']);
     await grantPartner(base, admin);
     const partner = await bearer(app, 'partner@bench');
-    await benchReads(base, admin, partner, options);
-    await benchHistory(dataDir, base, admin, importing.midway, options);
+    if (parts.has('reads')) await benchReads(base, admin, partner, options);
+    if (parts.has('history')) await benchHistory(dataDir, base, admin, importing.midway, options);
   } finally {
     await app.close();
   }
@@ -83,7 +83,7 @@ async function benchImports(base: string, admin: Record<string, string>, options
   let lagChecks: Promise<void> = Promise.resolve();
   for (let request = 0; request < requests; request += 1) {
     const body = costLines(request * LINES_PER_REQUEST, LINES_PER_REQUEST);
-    seconds.push(await timed(() => postImport(base, admin, body)));
+    seconds.push(await profiled(`import-${request}`, () => timed(() => postImport(base, admin, body))));
     if (request === Math.floor(requests / 2) - 1) midway = new Date();
     // A reader asks the moment the import is answered; the read waits until the projection holds it.
     const answered = process.hrtime.bigint();
@@ -123,18 +123,13 @@ function costLines(from: number, count: number): string {
 }
 
 async function postImport(base: string, headers: Record<string, string>, body: string): Promise<void> {
-  const response = await fetch(`${base}/alliances/bench/imports`, { method: 'POST', headers: { ...headers, 'content-type': 'application/x-ndjson' }, body });
-  const text = await response.text();
-  if (response.status !== 200) throw new Error(`import answered ${response.status}: ${text.slice(0, 300)}`);
+  const answer = await send(`${base}/alliances/bench/imports`, 'POST', { ...headers, 'content-type': 'application/x-ndjson' }, body);
+  if (answer.status !== 200) throw new Error(`import answered ${answer.status}: ${answer.body.slice(0, 300)}`);
 }
 
 async function grantPartner(base: string, admin: Record<string, string>): Promise<void> {
-  const response = await fetch(`${base}/alliances/bench/access/grants`, {
-    method: 'POST',
-    headers: { ...admin, 'content-type': 'application/json' },
-    body: JSON.stringify({ subject: 'partner@bench', role: 'partner', partnerId: 'S1' }),
-  });
-  if (response.status >= 300) throw new Error(`grant answered ${response.status}: ${await response.text()}`);
+  const answer = await send(`${base}/alliances/bench/access/grants`, 'POST', { ...admin, 'content-type': 'application/json' }, JSON.stringify({ subject: 'partner@bench', role: 'partner', partnerId: 'S1' }));
+  if (answer.status >= 300) throw new Error(`grant answered ${answer.status}: ${answer.body}`);
 }
 
 async function benchReads(base: string, admin: Record<string, string>, partner: Record<string, string>, options: HttpBenchOptions): Promise<void> {
@@ -155,7 +150,7 @@ async function benchReads(base: string, admin: Record<string, string>, partner: 
     const bareRate = await load(bare.url, {}, clients, perClient);
     await bare.close();
     rows.push([`bare Node server, the ${name}'s ${fmt(answer.body.length)} bytes (baseline)`, `${fmt(bareRate.rate)} requests/s, p99 ${bareRate.p99.toFixed(1)} ms`]);
-    line(`${name} (aim ≥ 0.50 of bare, p99 ≤ 20 ms)`, await load(url, headers, clients, perClient), bareRate);
+    line(`${name} (aim ≥ 0.50 of bare, p99 ≤ 20 ms)`, await profiled(name.replace(' ', '-'), () => load(url, headers, clients, perClient)), bareRate);
     const etag = answer.headers.etag;
     if (typeof etag === 'string') line(`${name}, If-None-Match: unchanged (304)`, await load(url, { ...headers, 'if-none-match': etag }, clients, perClient, [304]), bareRate);
     else rows.push([`${name}, conditional`, 'no ETag in the answer']);

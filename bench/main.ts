@@ -10,7 +10,7 @@ import { benchImport } from './import';
 import { benchRebuildAndLatency } from './rebuild-and-latency';
 
 /**
- * `npm run bench [-- --quick] [-- --only appends|import|auth|http|http-imports|projections] [-- --lines N] [-- --events N] [-- --synchronous normal]`
+ * `npm run bench [-- --quick] [-- --only appends|import|auth|http|http-imports|http-reads|http-history|projections] [-- --lines N] [-- --events N] [-- --synchronous normal]`
  * Prints its figures; never a pass or a fail.
  */
 async function main(): Promise<void> {
@@ -31,8 +31,9 @@ async function main(): Promise<void> {
     if (!values.only || values.only === 'appends') await benchAppends(directory, synchronous);
     if (!values.only || values.only === 'import') await benchImport(directory, synchronous);
     if (!values.only || values.only === 'auth') await benchAuthentication(directory, synchronous);
-    if (!values.only || values.only === 'http' || values.only === 'http-imports') {
-      await benchHttpService(directory, { lines: Number(values.lines ?? (quick ? 100_000 : 1_000_000)), quick, synchronous, importsOnly: values.only === 'http-imports' });
+    if (!values.only || values.only.startsWith('http')) {
+      const parts = values.only === 'http-imports' ? new Set<never>() : values.only === 'http-reads' ? new Set(['reads' as const]) : values.only === 'http-history' ? new Set(['history' as const]) : undefined;
+      await benchHttpService(directory, { lines: Number(values.lines ?? (quick ? 100_000 : 1_000_000)), quick, synchronous, parts });
     }
     if (!values.only || values.only === 'projections') await benchRebuildAndLatency(directory, Number(values.events ?? (quick ? 200_000 : 1_000_000)), synchronous);
   } finally {

@@ -13,6 +13,7 @@ import { SignOff } from '../../statements/domain/statements.events';
 import { SettlementProjector } from '../read-models/settlement-projector';
 import { LedgerHistory } from './ledger-history';
 import { ReplayLimiter } from './replay-limiter';
+import { VersionedCache } from './versioned-cache';
 
 export interface FigureOptions {
   /** The figures as they stood then, from the events recorded up to it. */
@@ -44,6 +45,8 @@ export type Explained<T> = T & { explanation?: PeriodExplanation };
 export type SignedStatement = PartnerStatement & { signOff: SignOff | null };
 
 abstract class FigureQueryHandler {
+  private readonly answers = new VersionedCache<unknown>();
+
   constructor(
     protected readonly projector: SettlementProjector,
     @Inject(READ_MODELS) protected readonly readModels: ReadModelStore,
@@ -60,9 +63,17 @@ abstract class FigureQueryHandler {
     return { state, explanation: options.explain ? explainPeriod(state, replay.inputs, periodId) : undefined };
   }
 
-  /** Read models serve the present, once every event written so far is in them. */
-  protected async current<Row>(find: () => Promise<Row | null>, allianceId: string, periodId: string): Promise<Row> {
+  /**
+   * Read models serve the present, once every event written so far is in them. An answer is kept
+   * under the alliance's read-model version (read before the rows), so while nothing changes a
+   * read costs no query.
+   */
+  protected async present<Answer>(key: string, allianceId: string, read: () => Promise<Answer>): Promise<Answer> {
     await this.projector.waitUntilCurrent();
+    return this.answers.get(`${allianceId}|${key}`, this.projector.readModelVersion(allianceId), read) as Promise<Answer>;
+  }
+
+  protected async current<Row>(find: () => Promise<Row | null>, allianceId: string, periodId: string): Promise<Row> {
     const row = await find();
     if (row) return row;
     const alliance = await this.readModels.dataSource.manager.findOne(this.readModels.entities.Alliance, { where: { allianceId } });
@@ -77,9 +88,11 @@ export class GetPeriodSummaryHandler extends FigureQueryHandler implements IQuer
       const { state, explanation } = await this.replayed(allianceId, periodId, options);
       return { ...describePeriod(state, periodId)!, ...(explanation ? { explanation } : {}) };
     }
-    const { PeriodSummary } = this.readModels.entities;
-    const row = await this.current(() => this.readModels.dataSource.manager.findOne(PeriodSummary, { where: { allianceId, periodId } }), allianceId, periodId);
-    return row.document as PeriodSummary;
+    return this.present(`summary|${periodId}`, allianceId, async () => {
+      const { PeriodSummary } = this.readModels.entities;
+      const row = await this.current(() => this.readModels.dataSource.manager.findOne(PeriodSummary, { where: { allianceId, periodId } }), allianceId, periodId);
+      return row.document as PeriodSummary;
+    });
   }
 }
 
@@ -93,17 +106,19 @@ export class GetPartnerStatementHandler extends FigureQueryHandler implements IQ
       const signOff = state.signOffs?.[periodId]?.[partnerId] ?? null;
       return { ...statement, signOff, ...(explanation ? { explanation } : {}) };
     }
-    const { PartnerStatement } = this.readModels.entities;
-    const row = await this.current(
-      () => this.readModels.dataSource.manager.findOne(PartnerStatement, { where: { allianceId, periodId, partnerId } }),
-      allianceId,
-      periodId,
-    ).catch(async (error) => {
-      const period = await this.readModels.dataSource.manager.findOne(this.readModels.entities.PeriodSummary, { where: { allianceId, periodId } });
-      throw period ? partnerNotFound(allianceId, partnerId) : error;
+    return this.present(`statement|${periodId}|${partnerId}`, allianceId, async () => {
+      const { PartnerStatement } = this.readModels.entities;
+      const row = await this.current(
+        () => this.readModels.dataSource.manager.findOne(PartnerStatement, { where: { allianceId, periodId, partnerId } }),
+        allianceId,
+        periodId,
+      ).catch(async (error) => {
+        const period = await this.readModels.dataSource.manager.findOne(this.readModels.entities.PeriodSummary, { where: { allianceId, periodId } });
+        throw period ? partnerNotFound(allianceId, partnerId) : error;
+      });
+      const signed = await this.readModels.dataSource.manager.findOne(this.readModels.entities.SignOff, { where: { allianceId, periodId, partnerId } });
+      return { ...(row.document as PartnerStatement), signOff: signed ? signOffOfRow(signed) : null };
     });
-    const signed = await this.readModels.dataSource.manager.findOne(this.readModels.entities.SignOff, { where: { allianceId, periodId, partnerId } });
-    return { ...(row.document as PartnerStatement), signOff: signed ? signOffOfRow(signed) : null };
   }
 }
 
