@@ -7,7 +7,9 @@ import { AllianceTotals } from '../../schemes/domain/alliance-totals';
 import { Clock, CLOCK } from '../../shared/clock';
 import { streamNames } from '../../shared/stream-names';
 import { PeriodCertification } from '../domain/certification';
+import { LedgerState } from '../domain/ledger';
 import { CertificateFigures } from '../domain/summary.types';
+import { LedgerSnapshots } from './ledger-snapshots';
 
 /** How long a replay may keep the event loop before letting other work run. */
 const SLICE_MS = 4;
@@ -21,12 +23,19 @@ export function recordedAt(event: StoredEvent): number {
 @Injectable()
 export class LedgerHistory implements CommandServices {
   private readonly totals: AllianceTotalsReader;
+  private readonly snapshots: LedgerSnapshots;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.totals = new AllianceTotalsReader(store);
+    this.snapshots = new LedgerSnapshots(store, recordedAt);
+  }
+
+  /** The alliance's ledger as it stood at `asAt` (now without it), from the nearest snapshot: see LedgerSnapshots. */
+  stateAsAt(allianceId: string, asAt?: Date): Promise<LedgerState> {
+    return this.snapshots.stateAsAt(allianceId, asAt);
   }
 
   /**

@@ -56,10 +56,12 @@ abstract class FigureQueryHandler {
 
   /** The alliance's ledger replayed from its events, for the past and for explanations. */
   protected async replayed(allianceId: string, periodId: string, options: FigureOptions): Promise<{ state: LedgerState; explanation?: PeriodExplanation }> {
+    if (!options.explain) {
+      const state = await this.replays.run(() => this.history.stateAsAt(allianceId, options.asAt));
+      return { state: found(state, allianceId, periodId, options) };
+    }
     const replay = await this.replays.run(() => this.history.replay(allianceId, periodId, { asAt: options.asAt, keepInputs: options.explain }));
-    const { state } = replay;
-    if (!state.terms) throw allianceNotFound(allianceId, options.asAt);
-    if (!state.periods.some((period) => period.periodId === periodId)) throw periodNotFound(periodId, options.asAt);
+    const state = found(replay.state, allianceId, periodId, options);
     return { state, explanation: options.explain ? explainPeriod(state, replay.inputs, periodId) : undefined };
   }
 
@@ -120,6 +122,12 @@ export class GetPartnerStatementHandler extends FigureQueryHandler implements IQ
       return { ...(row.document as PartnerStatement), signOff: signed ? signOffOfRow(signed) : null };
     });
   }
+}
+
+function found(state: LedgerState, allianceId: string, periodId: string, options: FigureOptions): LedgerState {
+  if (!state.terms) throw allianceNotFound(allianceId, options.asAt);
+  if (!state.periods.some((period) => period.periodId === periodId)) throw periodNotFound(periodId, options.asAt);
+  return state;
 }
 
 function allianceNotFound(allianceId: string, asAt?: Date) {
