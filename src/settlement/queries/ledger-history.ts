@@ -7,7 +7,10 @@ import { AllianceTotals } from '../../schemes/domain/alliance-totals';
 import { Clock, CLOCK } from '../../shared/clock';
 import { streamNames } from '../../shared/stream-names';
 import { PeriodCertification } from '../domain/certification';
-import { LedgerState } from '../domain/ledger';
+import { comparePositions, parsePosition } from '../../event-store/event-store.port';
+import { explainPeriod, PeriodExplanation } from '../domain/explanation';
+import { findLedgerPeriod, LedgerState } from '../domain/ledger';
+import { firstCostInputs, notableInputs, withTotals } from './explained-period';
 import { CertificateFigures } from '../domain/summary.types';
 import { LedgerSnapshots } from './ledger-snapshots';
 
@@ -31,6 +34,25 @@ export class LedgerHistory implements CommandServices {
   ) {
     this.totals = new AllianceTotalsReader(store);
     this.snapshots = new LedgerSnapshots(store, recordedAt);
+  }
+
+  /**
+   * The alliance's ledger as it stood at `asAt` (now without it) with the explanation of one
+   * period: its figures' events counted and subtotalled from snapshots, the first of them listed.
+   * Reads the notable events and a page of each pool scheme's facts, never the whole history.
+   */
+  async explainedAsAt(allianceId: string, periodId: string, asAt?: Date): Promise<{ state: LedgerState; explanation?: PeriodExplanation }> {
+    const now = await this.snapshots.foldAsAt(allianceId, { asAt });
+    const state = now.ledger;
+    const period = findLedgerPeriod(state, periodId);
+    if (!state.terms || !period) return { state };
+    const cutoffText = period.certificate?.inputs.upToPosition;
+    const cutoff = cutoffText ? parsePosition(cutoffText) : undefined;
+    const atCutoff = cutoff ? await this.snapshots.foldAsAt(allianceId, { asAt, upTo: cutoff }) : now;
+    const notable = notableInputs(await this.snapshots.notableAsAt(allianceId, asAt), state, periodId);
+    const costs = await firstCostInputs(this.store, state, periodId, atCutoff.tally, { recordedBy: asAt?.getTime() ?? Number.POSITIVE_INFINITY, cutoff, recordedAt });
+    const inputs = [...notable, ...costs].sort((a, b) => comparePositions(a.position, b.position));
+    return { state, explanation: withTotals(explainPeriod(state, inputs, periodId)!, state, atCutoff) };
   }
 
   /** The alliance's ledger as it stood at `asAt` (now without it), from the nearest snapshot: see LedgerSnapshots. */

@@ -12,11 +12,11 @@ import { LedgerSnapshots } from './ledger-snapshots';
 const T0 = Date.parse('2026-02-01T00:00:00Z');
 const SETUP = readFileSync(join(__dirname, '../../../test/fixtures/worked-example.ndjson'), 'utf8').trim().split('\n').slice(0, 13).join('\n');
 
-/** The ledger the slow way: every event of the alliance recorded by `asAt`, in log order. */
-async function folded(store: SqliteEventStore, allianceId: string, asAt: number): Promise<LedgerState> {
+/** The ledger the slow way: every event of the alliance recorded by `asAt` (and at or before `upTo`), in log order. */
+async function folded(store: SqliteEventStore, allianceId: string, asAt: number, upTo = Number.POSITIVE_INFINITY): Promise<LedgerState> {
   const state = initialLedger(allianceId);
   for (const event of await collect(store.readAll({ filter: { streamNamePrefixes: [streamNames.alliancePrefix(allianceId)] } }))) {
-    if (recordedAt(event) <= asAt && LEDGER_EVENT_TYPES.has(event.type)) evolveLedger(state, event as unknown as LedgerEvent);
+    if (recordedAt(event) <= asAt && Number(event.position.commit) <= upTo && LEDGER_EVENT_TYPES.has(event.type)) evolveLedger(state, event as unknown as LedgerEvent);
   }
   return state;
 }
@@ -30,7 +30,7 @@ async function appendCosts(store: SqliteEventStore, from: number, count: number)
     const at = T0 + 60_000 + i * 1000 - (i % 7 === 0 ? 5000 : 0);
     const event = {
       type: 'DefinedCostRecorded',
-      data: { allianceId: 'snap', schemeId: 'A', periodId: '2026-Q1', costId: `C-${i}`, amount: `${i}.00`, description: null },
+      data: { allianceId: 'snap', schemeId: 'A', periodId: '2026-Q1', costId: `C-${i}`, amount: `${i + 1}.00`, description: null },
       metadata: { commandId: `c-${i}`, actor: 'test', recordedAt: new Date(at).toISOString() },
     };
     revision = (await store.append(stream, [event], { expectedRevision: revision })).nextExpectedRevision;
@@ -51,6 +51,17 @@ describe('LedgerSnapshots', () => {
     await appendCosts(store, 60, 45);
     for (const asAt of instants(105)) expect(await snapshots.stateAsAt('snap', new Date(asAt))).toEqual(await folded(store, 'snap', asAt));
     expect(await snapshots.stateAsAt('snap')).toEqual(await folded(store, 'snap', Number.POSITIVE_INFINITY));
+
+    // Up to a position (a certificate's last input), at instants before and after it was recorded.
+    const head = Number((await store.headPosition())!.commit);
+    for (const upTo of [5, 20, 37, 64, head - 3]) {
+      for (const asAt of [T0 + 80_000, T0 + 10_000_000]) {
+        const fold = await snapshots.foldAsAt('snap', { asAt: new Date(asAt), upTo: { commit: BigInt(upTo), prepare: BigInt(upTo) } });
+        expect(fold.ledger).toEqual(await folded(store, 'snap', asAt, upTo));
+        const costs = (await collect(store.readAll())).filter((event) => event.type === 'DefinedCostRecorded' && recordedAt(event) <= asAt && Number(event.position.commit) <= upTo);
+        expect(fold.tally.A?.['2026-Q1']?.outturn ?? 0).toBe(costs.filter((event) => event.data.schemeId === 'A').length);
+      }
+    }
     await store.close();
   });
 
@@ -63,6 +74,17 @@ describe('LedgerSnapshots', () => {
     first.schemes.A.baseline = 1n;
     first.periods.length = 0;
     expect(await snapshots.stateAsAt('snap')).toEqual(await folded(store, 'snap', Number.POSITIVE_INFINITY));
+
+    // Up to a position (a certificate's last input), at instants before and after it was recorded.
+    const head = Number((await store.headPosition())!.commit);
+    for (const upTo of [5, 20, 37, 64, head - 3]) {
+      for (const asAt of [T0 + 80_000, T0 + 10_000_000]) {
+        const fold = await snapshots.foldAsAt('snap', { asAt: new Date(asAt), upTo: { commit: BigInt(upTo), prepare: BigInt(upTo) } });
+        expect(fold.ledger).toEqual(await folded(store, 'snap', asAt, upTo));
+        const costs = (await collect(store.readAll())).filter((event) => event.type === 'DefinedCostRecorded' && recordedAt(event) <= asAt && Number(event.position.commit) <= upTo);
+        expect(fold.tally.A?.['2026-Q1']?.outturn ?? 0).toBe(costs.filter((event) => event.data.schemeId === 'A').length);
+      }
+    }
     await store.close();
   });
 });

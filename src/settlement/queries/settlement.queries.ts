@@ -3,7 +3,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { READ_MODELS } from '../../read-models/read-models.token';
 import { ReadModelStore } from '../../read-models/read-model-data-source';
 import { notFound } from '../../shared/domain-error';
-import { explainPeriod, PeriodExplanation } from '../domain/explanation';
+import { PeriodExplanation } from '../domain/explanation';
 import { LedgerState } from '../domain/ledger';
 import { partnerStatement, PartnerStatement } from '../domain/partner-statement';
 import { describePeriod, summarizePeriod } from '../domain/period-summary';
@@ -60,9 +60,8 @@ abstract class FigureQueryHandler {
       const state = await this.replays.run(() => this.history.stateAsAt(allianceId, options.asAt));
       return { state: found(state, allianceId, periodId, options) };
     }
-    const replay = await this.replays.run(() => this.history.replay(allianceId, periodId, { asAt: options.asAt, keepInputs: options.explain }));
-    const state = found(replay.state, allianceId, periodId, options);
-    return { state, explanation: options.explain ? explainPeriod(state, replay.inputs, periodId) : undefined };
+    const explained = await this.replays.run(() => this.history.explainedAsAt(allianceId, periodId, options.asAt));
+    return { state: found(explained.state, allianceId, periodId, options), explanation: explained.explanation };
   }
 
   /**
