@@ -10,9 +10,9 @@ import { PeriodCertification } from '../domain/certification';
 import { comparePositions, parsePosition } from '../../event-store/event-store.port';
 import { explainPeriod, PeriodExplanation } from '../domain/explanation';
 import { findLedgerPeriod, LedgerState } from '../domain/ledger';
-import { firstCostInputs, notableInputs, withTotals } from './explained-period';
+import { firstCostInputs, notableInputs, withTotals } from '../../history/explained-period';
 import { CertificateFigures } from '../domain/summary.types';
-import { LedgerSnapshots } from './ledger-snapshots';
+import { LedgerSnapshots } from '../../history/ledger-snapshots';
 
 /** How long a replay may keep the event loop before letting other work run. */
 const SLICE_MS = 4;

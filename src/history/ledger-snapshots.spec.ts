@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SqliteEventStore } from '../../event-store/embedded/sqlite-event-store';
-import { collect, StoredEvent } from '../../event-store/event-store.port';
-import { CommandCatalogue } from '../../commanding/command-catalogue';
-import { ImportSession, linesOf } from '../../imports/import-session';
-import { streamNames } from '../../shared/stream-names';
-import { evolveLedger, initialLedger, LEDGER_EVENT_TYPES, LedgerEvent, LedgerState } from '../domain/ledger';
-import { LedgerHistory, recordedAt } from './ledger-history';
+import { SqliteEventStore } from '../event-store/embedded/sqlite-event-store';
+import { collect, StoredEvent } from '../event-store/event-store.port';
+import { CommandCatalogue } from '../commanding/command-catalogue';
+import { ImportSession, linesOf } from '../imports/import-session';
+import { streamNames } from '../shared/stream-names';
+import { evolveLedger, initialLedger, LEDGER_EVENT_TYPES, LedgerEvent, LedgerState } from '../settlement/domain/ledger';
+import { LedgerHistory, recordedAt } from '../settlement/queries/ledger-history';
 import { LedgerSnapshots } from './ledger-snapshots';
 
 const T0 = Date.parse('2026-02-01T00:00:00Z');
-const SETUP = readFileSync(join(__dirname, '../../../test/fixtures/worked-example.ndjson'), 'utf8').trim().split('\n').slice(0, 13).join('\n');
+const SETUP = readFileSync(join(__dirname, '../../test/fixtures/worked-example.ndjson'), 'utf8').trim().split('\n').slice(0, 13).join('\n');
 
 /** The ledger the slow way: every event of the alliance recorded by `asAt` (and at or before `upTo`), in log order. */
 async function folded(store: SqliteEventStore, allianceId: string, asAt: number, upTo = Number.POSITIVE_INFINITY): Promise<LedgerState> {

@@ -1,10 +1,10 @@
-import { comparePositions, EventStore, Position, StoredEvent } from '../../event-store/event-store.port';
-import { SchemeEvent } from '../../schemes/domain/scheme.events';
-import { formatPence } from '../../shared/money';
-import { streamNames } from '../../shared/stream-names';
-import { isPeriodInput } from '../domain/certification';
-import { FigureExplanation, PeriodExplanation, SchemeSubtotal } from '../domain/explanation';
-import { findLedgerPeriod, LedgerState, moneyEffect } from '../domain/ledger';
+import { comparePositions, EventStore, Position, StoredEvent } from '../event-store/event-store.port';
+import { SchemeEvent } from '../schemes/domain/scheme.events';
+import { formatPence } from '../shared/money';
+import { streamNames } from '../shared/stream-names';
+import { isPeriodInput } from '../settlement/domain/certification';
+import { FigureExplanation, PeriodExplanation, SchemeSubtotal } from '../settlement/domain/explanation';
+import { findLedgerPeriod, LedgerState, moneyEffect } from '../settlement/domain/ledger';
 import { FactTally, HistoryFold } from './ledger-snapshots';
 
 /** Events listed per figure; the rest are counted, subtotalled per scheme and paged through on demand. */
@@ -42,22 +42,35 @@ export async function firstCostInputs(
 ): Promise<StoredEvent[]> {
   const scope = periodScope(state, periodId)!;
   const found: StoredEvent[] = [];
-  for (const schemeId of scope.pool) {
+  schemes: for (const schemeId of scope.pool) {
     const wanted = { target: Math.min(EXPLAIN_PAGE, count(tally, schemeId, 'target', scope.upToPeriod)), outturn: Math.min(EXPLAIN_PAGE, count(tally, schemeId, 'outturn', scope.upToPeriod)) };
     const seen = { target: 0, outturn: 0 };
     if (wanted.target === 0 && wanted.outturn === 0) continue;
-    for await (const event of store.readStream(streamNames.scheme(state.allianceId, schemeId))) {
-      if (options.cutoff && comparePositions(event.position, options.cutoff) > 0) break;
-      if (options.recordedAt(event) > options.recordedBy || !scope.upToPeriod(event.data?.periodId)) continue;
-      const effect = moneyEffect(event as unknown as SchemeEvent);
-      if (!effect) continue;
-      const sides = (['target', 'outturn'] as const).filter((side) => effect[side] !== 0n && seen[side] < wanted[side]);
-      for (const side of sides) seen[side] += 1;
-      if (sides.length > 0) found.push(event);
-      if (seen.target >= wanted.target && seen.outturn >= wanted.outturn) break;
+    const done = () => seen.target >= wanted.target && seen.outturn >= wanted.outturn;
+    // Pages that start small and double: the first inputs are usually the first events of the stream.
+    let next = 0n;
+    for (let page = wanted.target + wanted.outturn + 8; !done(); page *= 2) {
+      let read = 0;
+      for await (const event of store.readStream(streamNames.scheme(state.allianceId, schemeId), { fromRevision: next, maxCount: page })) {
+        read += 1;
+        next = event.revision + 1n;
+        if (options.cutoff && comparePositions(event.position, options.cutoff) > 0) continue schemes;
+        if (options.recordedAt(event) > options.recordedBy || !scope.upToPeriod(event.data?.periodId)) continue;
+        const effect = moneyEffect(event as unknown as SchemeEvent);
+        if (!effect) continue;
+        const sides = (['target', 'outturn'] as const).filter((side) => effect[side] !== 0n && seen[side] < wanted[side]);
+        for (const side of sides) seen[side] += 1;
+        if (sides.length > 0) found.push(event);
+        if (done()) break;
+      }
+      if (read < page) break;
     }
   }
-  return found.sort((a, b) => comparePositions(a.position, b.position));
+  return sorted(found);
+}
+
+function sorted(events: StoredEvent[]): StoredEvent[] {
+  return events.sort((a, b) => comparePositions(a.position, b.position));
 }
 
 /** The notable inputs of the period (configuration, periods, completions, safety, measurements). */

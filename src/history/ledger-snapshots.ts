@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import { comparePositions, EventStore, Position, StoredEvent } from '../../event-store/event-store.port';
-import { streamNames } from '../../shared/stream-names';
-import { SchemeEvent } from '../../schemes/domain/scheme.events';
-import { evolveLedger, initialLedger, LEDGER_EVENT_TYPES, LedgerEvent, LedgerState, moneyEffect } from '../domain/ledger';
+import { comparePositions, EventStore, Position, StoredEvent } from '../event-store/event-store.port';
+import { streamNames } from '../shared/stream-names';
+import { SchemeEvent } from '../schemes/domain/scheme.events';
+import { evolveLedger, initialLedger, LEDGER_EVENT_TYPES, LedgerEvent, LedgerState, moneyEffect } from '../settlement/domain/ledger';
 
 /** schemeId → the period a fact was recorded for → how many facts moved the target, and the outturn. */
 export type FactTally = Record<string, Record<string, { target: number; outturn: number }>>;

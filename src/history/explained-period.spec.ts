@@ -1,10 +1,10 @@
-import { SqliteEventStore } from '../../event-store/embedded/sqlite-event-store';
-import { StoredEvent } from '../../event-store/event-store.port';
-import { MULTI_PERIOD } from '../../../test/support/multi-period';
-import { seed } from '../../../test/support/seed';
-import { explainPeriod } from '../domain/explanation';
+import { SqliteEventStore } from '../event-store/embedded/sqlite-event-store';
+import { StoredEvent } from '../event-store/event-store.port';
+import { MULTI_PERIOD } from '../../test/support/multi-period';
+import { seed } from '../../test/support/seed';
+import { explainPeriod } from '../settlement/domain/explanation';
 import { EXPLAIN_PAGE } from './explained-period';
-import { LedgerHistory } from './ledger-history';
+import { LedgerHistory } from '../settlement/queries/ledger-history';
 
 const PERIODS = ['2026-Q1', '2026-Q2', '2026-Q3'];
 
