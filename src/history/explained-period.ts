@@ -30,8 +30,9 @@ export function periodScope(state: LedgerState, periodId: string): { upToPeriod:
 }
 
 /**
- * The first target- and outturn-moving inputs of each scheme in the pool, read from the scheme's
- * own stream and no further than the tally says there are: enough for every figure's first page.
+ * The first target- and outturn-moving inputs of the pool's schemes, EXPLAIN_PAGE of each at most,
+ * in log order: the schemes' streams are read a few events at a time and merged by position,
+ * stopping once the tally says nothing more is needed. Enough for every figure's first page.
  */
 export async function firstCostInputs(
   store: EventStore,
@@ -41,36 +42,68 @@ export async function firstCostInputs(
   options: { recordedBy: number; cutoff?: Position; recordedAt: (event: StoredEvent) => number },
 ): Promise<StoredEvent[]> {
   const scope = periodScope(state, periodId)!;
-  const found: StoredEvent[] = [];
-  schemes: for (const schemeId of scope.pool) {
-    const wanted = { target: Math.min(EXPLAIN_PAGE, count(tally, schemeId, 'target', scope.upToPeriod)), outturn: Math.min(EXPLAIN_PAGE, count(tally, schemeId, 'outturn', scope.upToPeriod)) };
-    const seen = { target: 0, outturn: 0 };
-    if (wanted.target === 0 && wanted.outturn === 0) continue;
-    const done = () => seen.target >= wanted.target && seen.outturn >= wanted.outturn;
-    // Pages that start small and double: the first inputs are usually the first events of the stream.
-    let next = 0n;
-    for (let page = wanted.target + wanted.outturn + 8; !done(); page *= 2) {
-      let read = 0;
-      for await (const event of store.readStream(streamNames.scheme(state.allianceId, schemeId), { fromRevision: next, maxCount: page })) {
-        read += 1;
-        next = event.revision + 1n;
-        if (options.cutoff && comparePositions(event.position, options.cutoff) > 0) continue schemes;
-        if (options.recordedAt(event) > options.recordedBy || !scope.upToPeriod(event.data?.periodId)) continue;
-        const effect = moneyEffect(event as unknown as SchemeEvent);
-        if (!effect) continue;
-        const sides = (['target', 'outturn'] as const).filter((side) => effect[side] !== 0n && seen[side] < wanted[side]);
-        for (const side of sides) seen[side] += 1;
-        if (sides.length > 0) found.push(event);
-        if (done()) break;
-      }
-      if (read < page) break;
-    }
+  const wanted = { target: 0, outturn: 0 };
+  for (const schemeId of scope.pool) {
+    wanted.target += count(tally, schemeId, 'target', scope.upToPeriod);
+    wanted.outturn += count(tally, schemeId, 'outturn', scope.upToPeriod);
   }
-  return sorted(found);
+  wanted.target = Math.min(EXPLAIN_PAGE, wanted.target);
+  wanted.outturn = Math.min(EXPLAIN_PAGE, wanted.outturn);
+  const seen = { target: 0, outturn: 0 };
+  const found: StoredEvent[] = [];
+  const cursors = scope.pool.map((schemeId) => new StreamCursor(store, streamNames.scheme(state.allianceId, schemeId), options.cutoff));
+  while (seen.target < wanted.target || seen.outturn < wanted.outturn) {
+    let next: StreamCursor | undefined;
+    for (const cursor of cursors) {
+      const head = await cursor.peek();
+      if (head && (!next || comparePositions(head.position, (await next.peek())!.position) < 0)) next = cursor;
+    }
+    if (!next) break;
+    const event = next.take();
+    if (options.recordedAt(event) > options.recordedBy || !scope.upToPeriod(event.data?.periodId)) continue;
+    const effect = moneyEffect(event as unknown as SchemeEvent);
+    if (!effect) continue;
+    const sides = (['target', 'outturn'] as const).filter((side) => effect[side] !== 0n && seen[side] < wanted[side]);
+    for (const side of sides) seen[side] += 1;
+    if (sides.length > 0) found.push(event);
+  }
+  return found;
 }
 
-function sorted(events: StoredEvent[]): StoredEvent[] {
-  return events.sort((a, b) => comparePositions(a.position, b.position));
+/** Reads a stream forwards a page at a time, the pages doubling from a few events, up to a position. */
+class StreamCursor {
+  private buffer: StoredEvent[] = [];
+  private next = 0n;
+  private page = 8;
+  private ended = false;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly streamName: string,
+    private readonly upTo?: Position,
+  ) {}
+
+  async peek(): Promise<StoredEvent | undefined> {
+    if (this.buffer.length === 0 && !this.ended) await this.fill();
+    return this.buffer[0];
+  }
+
+  take(): StoredEvent {
+    return this.buffer.shift()!;
+  }
+
+  private async fill(): Promise<void> {
+    for await (const event of this.store.readStream(this.streamName, { fromRevision: this.next, maxCount: this.page })) {
+      if (this.upTo && comparePositions(event.position, this.upTo) > 0) {
+        this.ended = true;
+        break;
+      }
+      this.buffer.push(event);
+      this.next = event.revision + 1n;
+    }
+    if (this.buffer.length < this.page) this.ended = true;
+    this.page = Math.min(this.page * 2, 1000);
+  }
 }
 
 /** The notable inputs of the period (configuration, periods, completions, safety, measurements). */

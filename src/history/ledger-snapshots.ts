@@ -27,8 +27,8 @@ export const NOTABLE_EVENT_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 /** Alliance events between two snapshots, at first; the spacing doubles whenever there would be more than MAX_SNAPSHOTS. */
-export const SNAPSHOT_EVERY = 5_000;
-export const MAX_SNAPSHOTS = 400;
+export const SNAPSHOT_EVERY = 2_000;
+export const MAX_SNAPSHOTS = 1_000;
 /** How long a fold may keep the event loop before letting other work run. */
 const SLICE_MS = 4;
 
