@@ -78,6 +78,25 @@ export async function benchAppends(directory: string, synchronous: 'full' | 'nor
   ]);
 }
 
+/** Raw better-sqlite3 inserts into the events table's shape, 100 rows a transaction: the physical baseline for writes. */
+export async function rawBatchedInsertRate(path: string, rows: number, synchronous: 'full' | 'normal'): Promise<number> {
+  const raw = new Database(path);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma(`synchronous = ${synchronous.toUpperCase()}`);
+  raw.exec(SCHEMA);
+  const insert = raw.prepare('INSERT INTO events (event_id, stream, revision, type, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insertBatch = raw.transaction((start: number) => {
+    for (let index = 0; index < 100; index += 1) {
+      insert.run(randomUUID(), 'raw.batched', start + index, 'DefinedCostRecorded', JSON.stringify(data), JSON.stringify(metadata), new Date().toISOString());
+    }
+  });
+  const seconds = await timed(async () => {
+    for (let batch = 0; batch < rows / 100; batch += 1) insertBatch(batch * 100);
+  });
+  raw.close();
+  return rows / seconds;
+}
+
 export function fmt(value: number): string {
   return Math.round(value).toLocaleString('en-GB');
 }

@@ -6,18 +6,27 @@ import { parseArgs } from 'node:util';
 import { benchAppends } from './appends';
 import { benchAuthentication } from './auth';
 import { benchStarvation } from './starvation';
+import { benchHttpService } from './http-service';
 import { benchImport } from './import';
 import { benchPages } from './pages';
 import { benchRebuildAndLatency } from './rebuild-and-latency';
 
 /**
  * `npm run bench [-- --events N] [-- --only appends|import|auth|starvation|projections|pages] [-- --synchronous normal]`
+ * `npm run bench [-- --quick] [-- --only appends|import|auth|http|http-imports|http-reads|http-history|projections] [-- --lines N] [-- --events N] [-- --synchronous normal]`
  * Prints its figures; never a pass or a fail.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { events: { type: 'string', default: '1000000' }, only: { type: 'string' }, synchronous: { type: 'string', default: 'full' } },
+    options: {
+      events: { type: 'string' },
+      lines: { type: 'string' },
+      only: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      synchronous: { type: 'string', default: 'full' },
+    },
   });
+  const quick = values.quick;
   const synchronous = values.synchronous === 'normal' ? 'normal' : 'full';
   const directory = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
   process.stdout.write(`Alliance Ledger benchmarks (Node ${process.version}, data in ${directory})\n`);
@@ -25,9 +34,15 @@ async function main(): Promise<void> {
     if (!values.only || values.only === 'appends') await benchAppends(directory, synchronous);
     if (!values.only || values.only === 'import') await benchImport(directory, synchronous);
     if (!values.only || values.only === 'auth') await benchAuthentication(directory, synchronous);
-    if (!values.only || values.only === 'starvation') await benchStarvation(directory, Number(values.events), synchronous);
-    if (!values.only || values.only === 'projections') await benchRebuildAndLatency(directory, Number(values.events), synchronous);
-    if (!values.only || values.only === 'pages') await benchPages(directory, Number(values.events), synchronous);
+    // Before the HTTP part, so the process's peak memory is the rebuild's.
+    if (!values.only || values.only === 'projections') await benchRebuildAndLatency(directory, Number(values.events ?? (quick ? 500_000 : 10_000_000)), synchronous);
+    if (!values.only || values.only.startsWith('http')) {
+      const parts = values.only === 'http-imports' ? new Set<never>() : values.only === 'http-reads' ? new Set(['reads' as const]) : values.only === 'http-history' ? new Set(['history' as const]) : undefined;
+      await benchHttpService(directory, { lines: Number(values.lines ?? (quick ? 100_000 : 1_000_000)), quick, synchronous, parts });
+    }
+    const historyEvents = Number(values.events ?? (quick ? 200_000 : 1_000_000));
+    if (!values.only || values.only === 'starvation') await benchStarvation(directory, historyEvents, synchronous);
+    if (!values.only || values.only === 'pages') await benchPages(directory, historyEvents, synchronous);
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }

@@ -10,6 +10,7 @@ import { COMMAND_SERVICES } from '../commanding/command-executor';
 import { KeyedLock } from '../commanding/keyed-lock';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { Clock, CLOCK } from '../shared/clock';
+import { FoldedStreams } from './folded-streams';
 import { ImportReport, ImportSession } from './import-session';
 
 /** Applies NDJSON command lines to one alliance (or, with no alliance given, the one the first line names). */
@@ -26,6 +27,8 @@ export class ImportCommands implements ICommand {
 export class ImportCommandsHandler implements ICommandHandler<ImportCommands, ImportReport> {
   /** One per instance: imports into one alliance take turns chunk by chunk instead of overwriting each other's decisions. */
   private readonly locks = new KeyedLock();
+  /** Streams the last imports folded, so the next import of a growing alliance reads only what is new. */
+  private readonly folded = new FoldedStreams();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -43,6 +46,7 @@ export class ImportCommandsHandler implements ICommandHandler<ImportCommands, Im
         services: this.services,
         clock: this.clock,
         locks: this.locks,
+        folded: this.folded,
         authorize: (name, data) => authorizeCommand(this.access, command.principal, name, data),
       },
       command.allianceId,

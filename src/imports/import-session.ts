@@ -6,6 +6,7 @@ import { decideCommand } from '../commanding/decide-command';
 import { catchUp, emptyStream, fold, LoadedStream } from '../commanding/loaded-stream';
 import { KeyedLock } from '../commanding/keyed-lock';
 import { asDomainError } from '../commanding/store-errors';
+import { FoldedStreams } from './folded-streams';
 import { EventIdConflictError, EventStore, NewEvent, WrongExpectedRevisionError } from '../event-store/event-store.port';
 import { periodsDecider } from '../periods/domain/periods.decider';
 import { addToAllianceTotals, AllianceTotals, NO_TOTALS } from '../schemes/domain/alliance-totals';
@@ -45,6 +46,8 @@ export interface ImportDependencies {
    * decides a chunk of lines and writes it, so imports on one instance never overtake each other.
    */
   locks?: KeyedLock;
+  /** Streams earlier imports folded: taken at the start, caught up by revision, given back at the end. */
+  folded?: FoldedStreams;
 }
 
 interface PendingCommand {
@@ -116,18 +119,38 @@ export class ImportSession {
     let lineNumber = 0;
     let chunk: NumberedLine[] = [];
     let stopped = false;
-    for await (const text of lines) {
-      lineNumber += 1;
-      if (text.trim() === '') continue;
-      chunk.push({ line: lineNumber, text });
-      if (chunk.length < CHUNK_LINES) continue;
-      stopped = await this.applyChunk(chunk);
-      chunk = [];
-      if (stopped) break;
+    let completed = false;
+    try {
+      for await (const text of lines) {
+        lineNumber += 1;
+        if (text.trim() === '') continue;
+        chunk.push({ line: lineNumber, text });
+        if (chunk.length < CHUNK_LINES) continue;
+        stopped = await this.applyChunk(chunk);
+        chunk = [];
+        if (stopped) break;
+      }
+      if (!stopped && chunk.length > 0) stopped = await this.applyChunk(chunk);
+      completed = !stopped;
+    } finally {
+      this.giveBack(completed);
     }
-    if (!stopped && chunk.length > 0) await this.applyChunk(chunk);
     this.report.allianceId = this.allianceId;
     return this.report;
+  }
+
+  /**
+   * Hands the streams on to the next import once every line was written: they then hold exactly
+   * what the store holds. A stopped import may have folded lines it never wrote, so its streams
+   * are dropped and read afresh next time.
+   */
+  private giveBack(completed: boolean): void {
+    if (this.deps.folded && completed) {
+      for (const stream of this.streams.values()) {
+        if (stream.pending.length === 0 && stream.loaded.revision === stream.committedRevision) this.deps.folded.give(stream.loaded);
+      }
+    }
+    this.streams.clear();
   }
 
   /**
@@ -364,7 +387,7 @@ export class ImportSession {
   private async stream(streamName: string, decider: Decider<unknown, DomainEvent, unknown>): Promise<SessionStream> {
     let stream = this.streams.get(streamName);
     if (!stream) {
-      const loaded = await catchUp(this.deps.store, emptyStream(streamName, decider), decider);
+      const loaded = await catchUp(this.deps.store, this.deps.folded?.take(streamName) ?? emptyStream(streamName, decider), decider);
       stream = { loaded, decider, committedRevision: loaded.revision, pending: [] };
       this.streams.set(streamName, stream);
     }

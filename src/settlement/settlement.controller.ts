@@ -3,6 +3,7 @@ import { Allow, Caller, SignedIn } from '../access/route-access';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ConditionalGet } from '../http/conditional-get.interceptor';
 import { figureOptions } from '../http/query-params';
 import { AllianceRow } from '../read-models/entities';
 import { PeriodSummary } from './domain/summary.types';
@@ -25,6 +26,7 @@ export class SettlementController {
   }
 
   @Allow('read')
+  @ConditionalGet()
   @Get(':allianceId')
   @ApiOperation({ summary: 'An alliance: its terms, each period’s headline figures, each scheme’s position' })
   overview(@Param('allianceId') allianceId: string): Promise<AllianceOverview> {
@@ -32,6 +34,7 @@ export class SettlementController {
   }
 
   @Allow('read')
+  @ConditionalGet()
   @Get(':allianceId/periods/:periodId/summary')
   @ApiOperation({
     summary: 'Period summary: T, A, R, cost shares, caps, the scorecard, the performance amount and each partner’s lines',
@@ -44,6 +47,7 @@ export class SettlementController {
   }
 
   @Allow('read-statement', { partnerParam: 'partnerId' })
+  @ConditionalGet()
   @Get(':allianceId/periods/:periodId/statements/:partnerId')
   @ApiOperation({ summary: 'A partner’s reward statement: cost share this period (with the cumulative figures behind it), performance, total, and the partner’s sign-off' })
   @AS_AT

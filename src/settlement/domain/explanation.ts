@@ -23,7 +23,20 @@ export interface FigureExplanation {
   figure: string;
   value: unknown;
   rule: string;
+  /** The first events behind the figure, in log order: all of them, or the first EXPLAIN_PAGE when `eventCount` is larger. */
   events: EventReference[];
+  /** How many events the figure was computed from. */
+  eventCount?: number;
+  /** For the target and the outturn: each scheme's part, and where to page through its events. */
+  bySchemes?: SchemeSubtotal[];
+}
+
+export interface SchemeSubtotal {
+  schemeId: string;
+  amount: string;
+  eventCount: number;
+  /** The scheme's events of the kinds that move this figure, oldest first, a page at a time (`GET …/events`). */
+  events: string;
 }
 
 export interface PeriodExplanation {

@@ -9,6 +9,11 @@ import { streamNames } from '../../shared/stream-names';
 import { PeriodCertification } from '../domain/certification';
 import { CertificateFigures, CertificateSealer } from '../domain/summary.types';
 import { CERTIFICATE_SEALER } from '../../commanding/command-definition';
+import { comparePositions, parsePosition } from '../../event-store/event-store.port';
+import { explainPeriod, PeriodExplanation } from '../domain/explanation';
+import { findLedgerPeriod, LedgerState } from '../domain/ledger';
+import { firstCostInputs, notableInputs, withTotals } from '../../history/explained-period';
+import { LedgerSnapshots } from '../../history/ledger-snapshots';
 
 /** How long a replay may keep the event loop before letting other work run. */
 const SLICE_MS = 4;
@@ -22,6 +27,7 @@ export function recordedAt(event: StoredEvent): number {
 @Injectable()
 export class LedgerHistory implements CommandServices {
   private readonly totals: AllianceTotalsReader;
+  private readonly snapshots: LedgerSnapshots;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -29,6 +35,31 @@ export class LedgerHistory implements CommandServices {
     @Optional() @Inject(CERTIFICATE_SEALER) private readonly sealer?: CertificateSealer,
   ) {
     this.totals = new AllianceTotalsReader(store);
+    this.snapshots = new LedgerSnapshots(store, recordedAt);
+  }
+
+  /**
+   * The alliance's ledger as it stood at `asAt` (now without it) with the explanation of one
+   * period: its figures' events counted and subtotalled from snapshots, the first of them listed.
+   * Reads the notable events and a page of each pool scheme's facts, never the whole history.
+   */
+  async explainedAsAt(allianceId: string, periodId: string, asAt?: Date): Promise<{ state: LedgerState; explanation?: PeriodExplanation }> {
+    const now = await this.snapshots.foldAsAt(allianceId, { asAt });
+    const state = now.ledger;
+    const period = findLedgerPeriod(state, periodId);
+    if (!state.terms || !period) return { state };
+    const cutoffText = period.certificate?.inputs.upToPosition;
+    const cutoff = cutoffText ? parsePosition(cutoffText) : undefined;
+    const atCutoff = cutoff ? await this.snapshots.foldAsAt(allianceId, { asAt, upTo: cutoff }) : now;
+    const notable = notableInputs(await this.snapshots.notableAsAt(allianceId, asAt), state, periodId);
+    const costs = await firstCostInputs(this.store, state, periodId, atCutoff.tally, { recordedBy: asAt?.getTime() ?? Number.POSITIVE_INFINITY, cutoff, recordedAt });
+    const inputs = [...notable, ...costs].sort((a, b) => comparePositions(a.position, b.position));
+    return { state, explanation: withTotals(explainPeriod(state, inputs, periodId)!, state, atCutoff) };
+  }
+
+  /** The alliance's ledger as it stood at `asAt` (now without it), from the nearest snapshot: see LedgerSnapshots. */
+  stateAsAt(allianceId: string, asAt?: Date): Promise<LedgerState> {
+    return this.snapshots.stateAsAt(allianceId, asAt);
   }
 
   /**

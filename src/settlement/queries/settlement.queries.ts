@@ -3,7 +3,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { READ_MODELS } from '../../read-models/read-models.token';
 import { ReadModelStore } from '../../read-models/read-model-data-source';
 import { notFound } from '../../shared/domain-error';
-import { explainPeriod, PeriodExplanation } from '../domain/explanation';
+import { PeriodExplanation } from '../domain/explanation';
 import { LedgerState } from '../domain/ledger';
 import { partnerStatement, PartnerStatement } from '../domain/partner-statement';
 import { describePeriod, summarizePeriod } from '../domain/period-summary';
@@ -13,6 +13,7 @@ import { SignOff } from '../../statements/domain/statements.events';
 import { SettlementProjector } from '../read-models/settlement-projector';
 import { LedgerHistory } from './ledger-history';
 import { ReplayLimiter } from './replay-limiter';
+import { VersionedCache } from './versioned-cache';
 
 export interface FigureOptions {
   /** The figures as they stood then, from the events recorded up to it. */
@@ -44,6 +45,8 @@ export type Explained<T> = T & { explanation?: PeriodExplanation };
 export type SignedStatement = PartnerStatement & { signOff: SignOff | null };
 
 abstract class FigureQueryHandler {
+  private readonly answers = new VersionedCache<unknown>();
+
   constructor(
     protected readonly projector: SettlementProjector,
     @Inject(READ_MODELS) protected readonly readModels: ReadModelStore,
@@ -53,16 +56,25 @@ abstract class FigureQueryHandler {
 
   /** The alliance's ledger replayed from its events, for the past and for explanations. */
   protected async replayed(allianceId: string, periodId: string, options: FigureOptions): Promise<{ state: LedgerState; explanation?: PeriodExplanation }> {
-    const replay = await this.replays.run(() => this.history.replay(allianceId, periodId, { asAt: options.asAt, keepInputs: options.explain }));
-    const { state } = replay;
-    if (!state.terms) throw allianceNotFound(allianceId, options.asAt);
-    if (!state.periods.some((period) => period.periodId === periodId)) throw periodNotFound(periodId, options.asAt);
-    return { state, explanation: options.explain ? explainPeriod(state, replay.inputs, periodId) : undefined };
+    if (!options.explain) {
+      const state = await this.replays.run(() => this.history.stateAsAt(allianceId, options.asAt));
+      return { state: found(state, allianceId, periodId, options) };
+    }
+    const explained = await this.replays.run(() => this.history.explainedAsAt(allianceId, periodId, options.asAt));
+    return { state: found(explained.state, allianceId, periodId, options), explanation: explained.explanation };
   }
 
-  /** Read models serve the present, once every event written so far is in them. */
-  protected async current<Row>(find: () => Promise<Row | null>, allianceId: string, periodId: string): Promise<Row> {
+  /**
+   * Read models serve the present, once every event written so far is in them. An answer is kept
+   * under the alliance's read-model version (read before the rows), so while nothing changes a
+   * read costs no query.
+   */
+  protected async present<Answer>(key: string, allianceId: string, read: () => Promise<Answer>): Promise<Answer> {
     await this.projector.waitUntilCurrent();
+    return this.answers.get(`${allianceId}|${key}`, this.projector.readModelVersion(allianceId), read) as Promise<Answer>;
+  }
+
+  protected async current<Row>(find: () => Promise<Row | null>, allianceId: string, periodId: string): Promise<Row> {
     const row = await find();
     if (row) return row;
     const alliance = await this.readModels.dataSource.manager.findOne(this.readModels.entities.Alliance, { where: { allianceId } });
@@ -77,9 +89,11 @@ export class GetPeriodSummaryHandler extends FigureQueryHandler implements IQuer
       const { state, explanation } = await this.replayed(allianceId, periodId, options);
       return { ...describePeriod(state, periodId)!, ...(explanation ? { explanation } : {}) };
     }
-    const { PeriodSummary } = this.readModels.entities;
-    const row = await this.current(() => this.readModels.dataSource.manager.findOne(PeriodSummary, { where: { allianceId, periodId } }), allianceId, periodId);
-    return row.document as PeriodSummary;
+    return this.present(`summary|${periodId}`, allianceId, async () => {
+      const { PeriodSummary } = this.readModels.entities;
+      const row = await this.current(() => this.readModels.dataSource.manager.findOne(PeriodSummary, { where: { allianceId, periodId } }), allianceId, periodId);
+      return row.document as PeriodSummary;
+    });
   }
 }
 
@@ -93,18 +107,26 @@ export class GetPartnerStatementHandler extends FigureQueryHandler implements IQ
       const signOff = state.signOffs?.[periodId]?.[partnerId] ?? null;
       return { ...statement, signOff, ...(explanation ? { explanation } : {}) };
     }
-    const { PartnerStatement } = this.readModels.entities;
-    const row = await this.current(
-      () => this.readModels.dataSource.manager.findOne(PartnerStatement, { where: { allianceId, periodId, partnerId } }),
-      allianceId,
-      periodId,
-    ).catch(async (error) => {
-      const period = await this.readModels.dataSource.manager.findOne(this.readModels.entities.PeriodSummary, { where: { allianceId, periodId } });
-      throw period ? partnerNotFound(allianceId, partnerId) : error;
+    return this.present(`statement|${periodId}|${partnerId}`, allianceId, async () => {
+      const { PartnerStatement } = this.readModels.entities;
+      const row = await this.current(
+        () => this.readModels.dataSource.manager.findOne(PartnerStatement, { where: { allianceId, periodId, partnerId } }),
+        allianceId,
+        periodId,
+      ).catch(async (error) => {
+        const period = await this.readModels.dataSource.manager.findOne(this.readModels.entities.PeriodSummary, { where: { allianceId, periodId } });
+        throw period ? partnerNotFound(allianceId, partnerId) : error;
+      });
+      const signed = await this.readModels.dataSource.manager.findOne(this.readModels.entities.SignOff, { where: { allianceId, periodId, partnerId } });
+      return { ...(row.document as PartnerStatement), signOff: signed ? signOffOfRow(signed) : null };
     });
-    const signed = await this.readModels.dataSource.manager.findOne(this.readModels.entities.SignOff, { where: { allianceId, periodId, partnerId } });
-    return { ...(row.document as PartnerStatement), signOff: signed ? signOffOfRow(signed) : null };
   }
+}
+
+function found(state: LedgerState, allianceId: string, periodId: string, options: FigureOptions): LedgerState {
+  if (!state.terms) throw allianceNotFound(allianceId, options.asAt);
+  if (!state.periods.some((period) => period.periodId === periodId)) throw periodNotFound(periodId, options.asAt);
+  return state;
 }
 
 function allianceNotFound(allianceId: string, asAt?: Date) {

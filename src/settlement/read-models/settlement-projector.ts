@@ -23,6 +23,7 @@ import { evolveLedger, initialLedger, LEDGER_EVENT_TYPES, LedgerEvent, LedgerSta
 import { STATEMENT_EVENT_TYPES, StatementEvent } from '../../statements/domain/statements.events';
 import { LedgerRows, ledgerRows } from './ledger-rows';
 import { ProjectionFailure, ProjectionFailures, ReadModelFreshness } from './projection-failures';
+import { ReadModelVersions } from './read-model-versions';
 
 export type { ProjectionFailure, ReadModelFreshness };
 
@@ -70,6 +71,7 @@ export class SettlementProjector implements OnApplicationShutdown {
   private loop: Promise<void> | undefined;
   private wakeSleeper: (() => void) | undefined;
   private readonly failures = new ProjectionFailures(this.logger);
+  private readonly versions = new ReadModelVersions();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -98,6 +100,14 @@ export class SettlementProjector implements OnApplicationShutdown {
 
   status(): ProjectionStatus {
     return { checkpoint: this.checkpointText(), running: this.running, lastError: this.failures.current?.error ?? null, failure: this.failures.current };
+  }
+
+  /**
+   * Names what the alliance's read models hold right now (see ReadModelVersions): equal versions,
+   * equal rows. Null before the projection has applied anything.
+   */
+  readModelVersion(allianceId: string): string | null {
+    return this.versions.of(allianceId, this.checkpoint);
   }
 
   /** How stale the read models are right now: the checkpoint against the newest ledger event. */
@@ -178,7 +188,7 @@ export class SettlementProjector implements OnApplicationShutdown {
       const fresh = checkpoint ? events.filter((event) => comparePositions(event.position, checkpoint) > 0) : [...events];
       if (fresh.length === 0) return;
       const last = fresh[fresh.length - 1].position;
-      const touched = new Map<string, LedgerState>();
+      const touched = new Map<string, { state: LedgerState; last: Position }>();
       try {
         await this.readModels.dataSource.transaction(async (manager) => {
           for (const [allianceId, allianceEvents] of groupByAlliance(fresh)) {
@@ -194,17 +204,21 @@ export class SettlementProjector implements OnApplicationShutdown {
             const include = { period: (id: string) => !certifiedBefore.has(id), scheme: (id: string) => schemes.has(id), signOffs: (id: string) => signed.has(id) };
             await this.upsertRows(manager, ledgerRows(state, include));
             await this.saveState(manager, state);
-            touched.set(allianceId, state);
+            touched.set(allianceId, { state, last: allianceEvents[allianceEvents.length - 1].position });
           }
           await this.moveCheckpoint(manager, checkpoint, last);
         });
       } catch (error) {
         // Ledgers are folded in place: after a failed transaction none of the cached ones can be trusted.
         this.states.clear();
+        this.versions.forgetAll();
         this.checkpoint = undefined;
         throw error;
       }
-      for (const [allianceId, state] of touched) this.states.set(allianceId, state);
+      for (const [allianceId, { state, last: applied }] of touched) {
+        this.states.set(allianceId, state);
+        this.versions.applied(allianceId, applied);
+      }
       this.checkpoint = last;
       this.progress.emit('progress');
     });
@@ -245,6 +259,7 @@ export class SettlementProjector implements OnApplicationShutdown {
         await manager.update(entities.Checkpoint, { name: PROJECTION }, { position: last ? formatPosition(last) : null, updatedAt: new Date().toISOString() });
       });
       this.states.clear();
+      this.versions.forgetAll();
       for (const [allianceId, state] of states) this.states.set(allianceId, state);
       this.checkpoint = last;
       this.progress.emit('progress');
