@@ -46,6 +46,7 @@ import { SettlementController } from './settlement/settlement.controller';
 import { GetSignOffsHandler } from './statements/sign-off.queries';
 import { StatementsController } from './statements/statements.controller';
 import { CLOCK, systemClock } from './shared/clock';
+import { FEEDS_CONTROLLERS, FEEDS_PROVIDERS, Webhooks } from './feeds/feeds';
 
 export interface AppOptions {
   /** Follow the event store live (the service); the CLI catches up on demand instead. */
@@ -65,13 +66,16 @@ class Lifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, On
     @Inject(READ_MODELS) private readonly readModels: ReadModelStore,
     @Inject(IDENTITY) private readonly identity: Identity,
     private readonly projector: SettlementProjector,
+    private readonly webhooks: Webhooks,
   ) {}
 
   onApplicationBootstrap(): void {
     if (this.options.liveProjection) this.projector.start();
+    if (this.options.liveProjection) this.webhooks.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await this.webhooks.stop();
     await this.projector.stop();
   }
 
@@ -125,6 +129,7 @@ export class AppModule {
         StatementsController,
         AuditController,
         ...PORTAL_CONTROLLERS,
+        ...FEEDS_CONTROLLERS,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -140,6 +145,7 @@ export class AppModule {
         AccessControl,
         GetAccessListHandler,
         ...PORTAL_PROVIDERS,
+        ...FEEDS_PROVIDERS,
         { provide: APP_INTERCEPTOR, useClass: ReadModelFreshnessInterceptor },
         Lifecycle,
         CommandCatalogue,

@@ -50,6 +50,10 @@ export const PERMISSIONS = {
   'read-statement': { roles: { 'commercial-manager': 'any', recorder: 'any', approver: 'any', partner: 'own-partner', auditor: 'any', reporting: 'any' } },
   /** Who holds which role (and held it, asAt): the people who manage or audit the alliance. */
   'read-access': { roles: { 'commercial-manager': 'any', auditor: 'any' } },
+  /** An alliance's webhooks and their delivery log: who manages the alliance, and its auditors. */
+  'read-webhooks': { roles: { 'commercial-manager': 'any', auditor: 'any' } },
+  /** Registering or removing a webhook sends the alliance's events to a URL outside the ledger: its commercial manager. */
+  'manage-webhooks': COMMERCIAL,
   /** The command envelope and imports: open to members; each command is then checked by its own name. */
   member: EVERY_ROLE,
 } satisfies Record<string, Rule>;
