@@ -4,6 +4,8 @@ import { verifyDelivery } from '../../src/feeds/webhook-rules';
 import { MULTI_PERIOD } from '../support/multi-period';
 import { importNdjson, ReadModelBackend, startTestApp, TestApp } from '../support/test-app';
 
+type DeliveryLog = Array<{ eventType: string; status: string; attempts: Array<{ attempt: number; statusCode: number | null; error: string | null }> }>;
+
 interface Received {
   headers: IncomingMessage['headers'];
   body: string;
@@ -20,6 +22,7 @@ async function freePort(): Promise<number> {
 }
 
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
+  // Deliveries run on the service's own timers; the test reads the log until it says what it waits for.
   const deadline = Date.now() + 20_000;
   for (;;) {
     const value = await read();
@@ -55,11 +58,11 @@ describe.each<ReadModelBackend>(['sqlite', 'postgres'])('webhooks (outbox on %s)
 
     // Down: the first delivery fails, again and again, and nothing after it is attempted.
     const failing = await until(
-      async () => (await service.http.get('/alliances/tq/webhook-deliveries').expect(200)).body,
-      (log: Array<{ attempts: unknown[] }>) => log.length === 3 && log[0].attempts.length >= 3,
+      async (): Promise<DeliveryLog> => (await service.http.get('/alliances/tq/webhook-deliveries').expect(200)).body,
+      (log) => log.length === 3 && log[0].attempts.length >= 3,
       'three failed attempts',
     );
-    expect(failing.map((delivery: { eventType: string }) => delivery.eventType)).toEqual(['PeriodClosed', 'StatementAcknowledged', 'StatementDisputed']);
+    expect(failing.map((delivery) => delivery.eventType)).toEqual(['PeriodClosed', 'StatementAcknowledged', 'StatementDisputed']);
     expect(failing[0].attempts[0]).toMatchObject({ attempt: 1, statusCode: null, error: expect.stringMatching(/ECONNREFUSED|fetch failed/) });
     expect(failing[1].attempts).toEqual([]);
     expect(failing[2].attempts).toEqual([]);
@@ -105,13 +108,13 @@ describe.each<ReadModelBackend>(['sqlite', 'postgres'])('webhooks (outbox on %s)
     expect(received[2].headers['x-ledger-attempt']).toBe('2');
 
     const log = await until(
-      async () => (await service.http.get('/alliances/tq/webhook-deliveries?webhook=finance').expect(200)).body,
-      (entries: Array<{ status: string }>) => entries.every((entry) => entry.status === 'delivered'),
+      async (): Promise<DeliveryLog> => (await service.http.get('/alliances/tq/webhook-deliveries?webhook=finance').expect(200)).body,
+      (entries) => entries.every((entry) => entry.status === 'delivered'),
       'the log to show every delivery delivered',
     );
     expect(log[0].attempts.length).toBeGreaterThanOrEqual(4);
     expect(log[0].attempts[log[0].attempts.length - 1]).toMatchObject({ statusCode: 204, error: null });
-    expect(log[1].attempts.map((attempt: { statusCode: number }) => attempt.statusCode)).toEqual([503, 204]);
+    expect(log[1].attempts.map((attempt) => attempt.statusCode)).toEqual([503, 204]);
     expect((await service.http.get('/alliances/tq/webhooks').expect(200)).body[0].pending).toBe(0);
   });
 
