@@ -3,6 +3,7 @@ import { readModelEntities, ReadModelEntities } from './entities';
 import { CreateReadModels1767225600000 } from './migrations/1767225600000-create-read-models';
 import { CreateStatementSignOffs1767312000000 } from './migrations/1767312000000-create-statement-sign-offs';
 import { CreateWebhookTables1767398400000, webhookEntities } from '../feeds/webhook-tables';
+import { CreateReportingViewsV11767484800000 } from '../reporting/create-reporting-views-v1';
 
 export interface ReadModelConfig {
   /** `postgres://…` / `postgresql://…`, or `sqlite:<path>`. */
@@ -32,7 +33,7 @@ export async function openReadModels(config: ReadModelConfig): Promise<ReadModel
         url: config.url,
         schema: config.schema ?? 'public',
         entities: [...Object.values(entities), ...operational],
-        migrations: [CreateReadModels1767225600000, CreateStatementSignOffs1767312000000, CreateWebhookTables1767398400000],
+        migrations: [CreateReadModels1767225600000, CreateStatementSignOffs1767312000000, CreateWebhookTables1767398400000, CreateReportingViewsV11767484800000],
         migrationsTableName: 'read_model_migrations',
         migrationsRun: true,
         extra: { max: 10, options: `-c search_path=${config.schema ?? 'public'}` },
