@@ -32,6 +32,7 @@ export const PERMISSIONS = {
   DisallowCost: FACTS,
   ReverseDefinedCost: FACTS,
   CompleteScheme: FACTS,
+  RecordSiteDates: FACTS,
   ReportSafetyIncident: FACTS,
   RecordHoursWorked: FACTS,
   RecordKpiMeasurement: FACTS,

@@ -136,6 +136,15 @@ export class AlliancePagesController {
       `${scheme.name}`,
       html`<h1>${scheme.name} <span class="muted">${schemeId}</span></h1>
       <p>${scheme.completedIn ? html`Completed in ${scheme.completedIn}: counts in T and A from that period.` : 'In progress: not yet in the pool that T and A are taken over.'} · <a href="${base}/events?scheme=${encodeURIComponent(schemeId)}">its events</a></p>
+      <h2>Time on site</h2>
+      ${table(
+        ['', 'Work started on site', 'Road reopened', { label: 'Days on site', num: true }],
+        [
+          [html`Planned`, html`${scheme.site.plannedStart ?? '—'}`, html`${scheme.site.plannedReopen ?? '—'}`, html`${scheme.site.plannedDays ?? '—'}`],
+          [html`Actual`, html`${scheme.site.actualStart ?? '—'}`, html`${scheme.site.actualReopen ?? '—'}`, html`${scheme.site.actualDays ?? '—'}`],
+        ],
+        { caption: 'Days count the first day and the day the road reopened' },
+      )}
       <h2>Target build-up</h2>
       ${table(
         ['Entry', 'Period', 'Reason', { label: 'Amount', num: true }],
