@@ -47,6 +47,7 @@ import { GetSignOffsHandler } from './statements/sign-off.queries';
 import { StatementsController } from './statements/statements.controller';
 import { CLOCK, systemClock } from './shared/clock';
 import { FEEDS_CONTROLLERS, FEEDS_PROVIDERS, Webhooks } from './feeds/feeds';
+import { BENCHMARKING_CONTROLLERS, BENCHMARKING_PROVIDERS } from './benchmarking/benchmarking';
 
 export interface AppOptions {
   /** Follow the event store live (the service); the CLI catches up on demand instead. */
@@ -130,6 +131,7 @@ export class AppModule {
         AuditController,
         ...PORTAL_CONTROLLERS,
         ...FEEDS_CONTROLLERS,
+        ...BENCHMARKING_CONTROLLERS,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -146,6 +148,7 @@ export class AppModule {
         GetAccessListHandler,
         ...PORTAL_PROVIDERS,
         ...FEEDS_PROVIDERS,
+        ...BENCHMARKING_PROVIDERS,
         { provide: APP_INTERCEPTOR, useClass: ReadModelFreshnessInterceptor },
         Lifecycle,
         CommandCatalogue,

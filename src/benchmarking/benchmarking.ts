@@ -1,0 +1,5 @@
+import { BenchmarkController } from './benchmark.controller';
+import { GetBenchmarkHandler } from './benchmark.query';
+
+export const BENCHMARKING_CONTROLLERS = [BenchmarkController];
+export const BENCHMARKING_PROVIDERS = [GetBenchmarkHandler];
