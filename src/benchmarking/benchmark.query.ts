@@ -9,9 +9,9 @@ import { SettlementProjector } from '../settlement/read-models/settlement-projec
 import { parseWithBigints } from '../shared/bigint-json';
 import { invalid } from '../shared/domain-error';
 import { Fraction } from '../shared/fraction';
-import { allianceOfStream, LEDGER_PREFIX } from '../shared/stream-names';
+import { LEDGER_PREFIX } from '../shared/stream-names';
 import { AllianceYear, benchmarkAlliance, RoleBenchmark, SchemeBenchmark } from './benchmark-figures';
-import { EventFacts } from './data-quality';
+import { readEventFacts } from './data-quality.query';
 import { Better, quartiles, rank } from './ranking';
 
 /** The benchmark as seen from one alliance; `named`: every alliance by name, else the others anonymised. */
@@ -42,8 +42,6 @@ export interface Benchmark {
   rankings: Ranking[];
 }
 
-const FACT_TYPES = ['KpiMeasurementRecorded', 'SafetyIncidentReported'];
-
 /**
  * Benchmarks every alliance of the deployment on the same measures, from the projected ledgers
  * (recomputed by the settlement's own pure functions) and a pass over the few event types the
@@ -61,7 +59,7 @@ export class GetBenchmarkHandler implements IQueryHandler<GetBenchmark, Benchmar
     if (year !== undefined && !/^\d{4}$/.test(year)) throw invalid('year', 'must be a year written YYYY', 'invalid_query');
     await this.projector.waitUntilCurrent();
     const states = (await this.readModels.dataSource.manager.find(this.readModels.entities.LedgerState)).map((row) => parseWithBigints<LedgerState>(row.state));
-    const facts = await this.eventFacts();
+    const facts = await readEventFacts(this.store, LEDGER_PREFIX);
     const figures = states.map((state) => benchmarkAlliance(state, facts.get(state.allianceId) ?? { measurementChanges: [], incidentsWithoutPartner: [] }));
     const years = [...new Set(figures.flatMap((figure) => figure.years.map((row) => row.year)))].sort();
     const chosen = year ?? years[years.length - 1] ?? null;
@@ -96,27 +94,14 @@ export class GetBenchmarkHandler implements IQueryHandler<GetBenchmark, Benchmar
         label: label(row.allianceId),
         allianceId: own(row.allianceId) ? row.allianceId : null,
         name: own(row.allianceId) ? row.name : null,
-        // Another alliance's period ids could identify it: its flags keep their counts only.
+        // Another alliance's period ids could identify it: its row and flags keep counts only.
+        periods: own(row.allianceId) ? row.periods : [],
         flags: own(row.allianceId) ? row.flags : row.flags.map((flag) => ({ ...flag, periods: [] })),
       })),
       schemes: schemes.map((row) => ({ ...row, label: label(row.allianceId), allianceId: own(row.allianceId) ? row.allianceId : null, schemeId: schemeLabel(row) })),
       roles: roles.map((row) => ({ ...row, label: label(row.allianceId), allianceId: own(row.allianceId) ? row.allianceId : null })),
       rankings,
     };
-  }
-
-  private async eventFacts(): Promise<Map<string, EventFacts>> {
-    const facts = new Map<string, EventFacts>();
-    for await (const event of this.store.readAll({ filter: { streamNamePrefixes: [LEDGER_PREFIX], eventTypes: FACT_TYPES } })) {
-      const allianceId = allianceOfStream(event.streamName);
-      if (!allianceId) continue;
-      const entry = facts.get(allianceId) ?? { measurementChanges: [], incidentsWithoutPartner: [] };
-      facts.set(allianceId, entry);
-      const data = event.data as { periodId: string; kpiId?: string; previousValue?: string | null; incidentId?: string; partnerId?: string | null };
-      if (event.type === 'KpiMeasurementRecorded' && data.previousValue !== null && data.previousValue !== undefined) entry.measurementChanges.push({ periodId: data.periodId, kpiId: data.kpiId! });
-      if (event.type === 'SafetyIncidentReported' && !data.partnerId) entry.incidentsWithoutPartner.push({ periodId: data.periodId, incidentId: data.incidentId! });
-    }
-    return facts;
   }
 }
 

@@ -144,7 +144,7 @@ describe('benchmarking across alliances', () => {
     expect(body.alliances.map((row: Row) => row.label).sort()).toEqual(['Alliance A', 'Alliance B', 'north']);
     for (const secret of ['south', 'east', 'Southern', 'Eastern', 'S-1']) expect(text).not.toContain(secret);
     const others = body.alliances.filter((row: Row) => row.label !== 'north');
-    expect(others.every((row: Row) => row.allianceId === null && row.name === null)).toBe(true);
+    expect(others.every((row: Row & { periods: string[] }) => row.allianceId === null && row.name === null && row.periods.length === 0)).toBe(true);
     // Their figures and flags are still there to compare against, without their periods.
     expect(others.map((row: Row) => row.cost.ratio).sort()).toEqual(['1.000000', '1.105000']);
     expect(others.flatMap((row: Row) => row.flags).every((flag: Row['flags'][number]) => flag.periods.length === 0 && flag.count > 0)).toBe(true);
@@ -171,5 +171,14 @@ describe('benchmarking across alliances', () => {
     expect(page).not.toContain('Southern');
     expect(page).toContain('missing_kpis');
     expect((await recorder.get('/alliances/north/benchmark?year=26').expect(400)).body.code).toBe('invalid_query');
+  });
+
+  it('shows an alliance its own data-quality flags on its page', async () => {
+    const east = (await service.http.get('/ui/alliances/east').expect(200)).text;
+    expect(east).toContain('<h2 id="data-quality">Data quality</h2>');
+    expect(east).toMatch(/missing_kpis<\/span><\/td><td data-label="Count" class="num">2<\/td><td data-label="Periods">2026-Q1, 2026-Q2<\/td>/);
+    expect(east).toContain('costs_after_completion');
+    const north = (await service.http.get('/ui/alliances/north').expect(200)).text;
+    expect(north).toContain('Data quality: no flags.');
   });
 });

@@ -8,6 +8,7 @@ import { AllianceRow, SignOffRow } from '../../read-models/entities';
 import { GetSchemeDetail, SchemeDetail } from '../../schemes/scheme-detail.query';
 import { AllianceOverview, GetAllianceOverview, ListAlliances } from '../../settlement/queries/alliance-overview.queries';
 import { GetPeriodSeries, PeriodSeries } from '../../settlement/queries/period-series.queries';
+import { DataQuality, GetDataQuality } from '../../benchmarking/data-quality.query';
 import { decimal, pounds } from '../layout/html';
 import { asAtQuery, chart, Html, html, moneyCell, page, pageInstant, status, table } from '../layout/page';
 import { Viewers } from '../layout/viewer';
@@ -52,6 +53,7 @@ export class AlliancePagesController {
     const viewer = await this.viewers.of(request, allianceId);
     const { alliance, schemes, signOffs }: AllianceOverview = await this.queries.execute(new GetAllianceOverview(allianceId));
     const series: PeriodSeries = await this.queries.execute(new GetPeriodSeries(allianceId, asAt));
+    const quality: DataQuality = await this.queries.execute(new GetDataQuality(allianceId));
     const base = `/ui/alliances/${allianceId}`;
     const partners = alliance.partners as Partner[];
     const kpis = series.length ? series[series.length - 1].performance.kpis : [];
@@ -59,7 +61,8 @@ export class AlliancePagesController {
     return page(
       alliance.name,
       html`<h1>${alliance.name}</h1>
-      <p>Owner: ${alliance.owner} · <a href="${base}/events">event history</a> · <a href="${base}/changes">what changed between two dates</a></p>
+      <p>Owner: ${alliance.owner} · <a href="${base}/events">event history</a> · <a href="${base}/changes">what changed between two dates</a> · <a href="${base}/benchmark">benchmark</a></p>
+      ${dataQualityTable(quality)}
       <p class="downloads">Download the period summaries: <a href="${base}/exports/summaries.csv${at}">CSV</a> <a href="${base}/exports/summaries.xlsx${at}">XLSX</a></p>
       <h2>Target and outturn by period</h2>
       <div class="pair">${chart('periods', 'bar', [2, 3], 'Target T and outturn A, cumulative over completed schemes, by period')}${chart('periods', 'line', [4], 'The ratio R = A / T by period')}</div>
@@ -177,6 +180,14 @@ export class AlliancePagesController {
       { asAt: { value: asAt } },
     );
   }
+}
+
+/** The data-quality flags the benchmark carries, on the alliance's own page. */
+function dataQualityTable(quality: DataQuality): Html {
+  const rows = quality.flatMap(({ year, flags }) => flags.map((flag) => [html`${year}`, html`<span class="badge warn">${flag.code}</span>`, html`${flag.count}`, html`${flag.periods.join(', ')}`, html`${flag.message}`]));
+  if (rows.length === 0) return html`<p class="muted" id="data-quality">Data quality: no flags.</p>`;
+  return html`<h2 id="data-quality">Data quality</h2>
+      ${table(['Year', 'Flag', { label: 'Count', num: true }, 'Periods', 'What it means'], rows, { caption: 'What weakens these figures in a benchmark' })}`;
 }
 
 export function signOffTable(rows: SignOffRow[], link: (row: SignOffRow) => string): Html {
