@@ -47,6 +47,8 @@ import { SettlementController } from './settlement/settlement.controller';
 import { GetSignOffsHandler } from './statements/sign-off.queries';
 import { StatementsController } from './statements/statements.controller';
 import { CLOCK, systemClock } from './shared/clock';
+import { FEEDS_CONTROLLERS, FEEDS_PROVIDERS, Webhooks } from './feeds/feeds';
+import { BENCHMARKING_CONTROLLERS, BENCHMARKING_PROVIDERS } from './benchmarking/benchmarking';
 
 export interface AppOptions {
   /** Follow the event store live (the service); the CLI catches up on demand instead. */
@@ -66,13 +68,16 @@ class Lifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, On
     @Inject(READ_MODELS) private readonly readModels: ReadModelStore,
     @Inject(IDENTITY) private readonly identity: Identity,
     private readonly projector: SettlementProjector,
+    private readonly webhooks: Webhooks,
   ) {}
 
   onApplicationBootstrap(): void {
     if (this.options.liveProjection) this.projector.start();
+    if (this.options.liveProjection) this.webhooks.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await this.webhooks.stop();
     await this.projector.stop();
   }
 
@@ -127,6 +132,8 @@ export class AppModule {
         AuditController,
         ...PORTAL_CONTROLLERS,
         ...INTEGRITY_CONTROLLERS,
+        ...FEEDS_CONTROLLERS,
+        ...BENCHMARKING_CONTROLLERS,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -142,6 +149,8 @@ export class AppModule {
         AccessControl,
         GetAccessListHandler,
         ...PORTAL_PROVIDERS,
+        ...FEEDS_PROVIDERS,
+        ...BENCHMARKING_PROVIDERS,
         { provide: APP_INTERCEPTOR, useClass: ReadModelFreshnessInterceptor },
         Lifecycle,
         CommandCatalogue,

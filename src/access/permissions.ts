@@ -1,4 +1,4 @@
-import { Role, ROLES } from './domain/roles';
+import { MEMBER_ROLES, Role, ROLES } from './domain/roles';
 
 /** `any`: the role allows it; `own-partner`: only for the partner the grant names. */
 export type Allowance = 'any' | 'own-partner';
@@ -7,7 +7,7 @@ export type Rule = { administratorsOnly: true } | { roles: Partial<Record<Role, 
 const FACTS: Rule = { roles: { 'commercial-manager': 'any', recorder: 'any' } };
 const COMMERCIAL: Rule = { roles: { 'commercial-manager': 'any' } };
 const APPROVAL: Rule = { roles: { approver: 'any' } };
-const EVERY_ROLE: Rule = { roles: Object.fromEntries(ROLES.map((role) => [role, 'any'])) };
+const EVERY_ROLE: Rule = { roles: Object.fromEntries(MEMBER_ROLES.map((role) => [role, 'any'])) };
 const SIGN_OFF: Rule = { roles: { partner: 'own-partner' } };
 
 /**
@@ -32,6 +32,7 @@ export const PERMISSIONS = {
   DisallowCost: FACTS,
   ReverseDefinedCost: FACTS,
   CompleteScheme: FACTS,
+  RecordSiteDates: FACTS,
   ReportSafetyIncident: FACTS,
   RecordHoursWorked: FACTS,
   RecordKpiMeasurement: FACTS,
@@ -50,6 +51,14 @@ export const PERMISSIONS = {
   'read-statement': { roles: { 'commercial-manager': 'any', recorder: 'any', approver: 'any', partner: 'own-partner', auditor: 'any', reporting: 'any' } },
   /** Who holds which role (and held it, asAt): the people who manage or audit the alliance. */
   'read-access': { roles: { 'commercial-manager': 'any', auditor: 'any' } },
+  /** The benchmark across the deployment's alliances, seen from this one: its members (others anonymised) and benchmark analysts. */
+  'read-benchmark': { roles: Object.fromEntries(ROLES.map((role) => [role, 'any'])) },
+  /** Seeing every alliance of the benchmark by name, not only one's own: benchmark analysts (and administrators). */
+  'benchmark-names': { roles: { benchmark: 'any' } },
+  /** An alliance's webhooks and their delivery log: who manages the alliance, and its auditors. */
+  'read-webhooks': { roles: { 'commercial-manager': 'any', auditor: 'any' } },
+  /** Registering or removing a webhook sends the alliance's events to a URL outside the ledger: its commercial manager. */
+  'manage-webhooks': COMMERCIAL,
   /** The command envelope and imports: open to members; each command is then checked by its own name. */
   member: EVERY_ROLE,
 } satisfies Record<string, Rule>;

@@ -13,6 +13,7 @@ import { rejectPeriodClose } from '../periods/commands/reject-period-close';
 import { recordHoursWorked } from '../safety/commands/record-hours-worked';
 import { reportSafetyIncident } from '../safety/commands/report-safety-incident';
 import { completeScheme } from '../schemes/commands/complete-scheme';
+import { recordSiteDates } from '../schemes/commands/record-site-dates';
 import { disallowCost } from '../schemes/commands/disallow-cost';
 import { implementCompensationEvent } from '../schemes/commands/implement-compensation-event';
 import { recordDefinedCost } from '../schemes/commands/record-defined-cost';
@@ -43,6 +44,7 @@ export const COMMAND_DEFINITIONS: readonly AnyCommandDefinition[] = [
   disallowCost,
   reverseDefinedCost,
   completeScheme,
+  recordSiteDates,
   reportSafetyIncident,
   recordHoursWorked,
   recordKpiMeasurement,

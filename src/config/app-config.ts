@@ -1,4 +1,5 @@
 import { isAbsolute, join, resolve } from 'node:path';
+import { WebhookSettings, webhookSettings } from '../feeds/webhook-config';
 
 export interface AppConfig {
   port: number;
@@ -11,6 +12,7 @@ export interface AppConfig {
   trustProxy: number;
   auth: AuthConfig;
   http: HttpLimits;
+  webhooks: WebhookSettings;
 }
 
 export interface AuthConfig {
@@ -84,7 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   };
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(readModels.schema)) throw new ConfigError('READ_MODEL_SCHEMA', `must be a lower-case SQL identifier (got "${readModels.schema}")`);
 
-  return { port, host, dataDir, eventStore, readModels, logLevel: choice(env, 'LOG_LEVEL', LOG_LEVELS, 'info'), trustProxy: integer(env, 'TRUST_PROXY', 0, 0, 10), auth: authConfig(env, port), http: httpLimits(env) };
+  return { port, host, dataDir, eventStore, readModels, logLevel: choice(env, 'LOG_LEVEL', LOG_LEVELS, 'info'), trustProxy: integer(env, 'TRUST_PROXY', 0, 0, 10), auth: authConfig(env, port), http: httpLimits(env), webhooks: webhookSettings(env) };
 }
 
 function authConfig(env: NodeJS.ProcessEnv, port: number): AuthConfig {

@@ -2,6 +2,8 @@ import { DataSource } from 'typeorm';
 import { readModelEntities, ReadModelEntities } from './entities';
 import { CreateReadModels1767225600000 } from './migrations/1767225600000-create-read-models';
 import { CreateStatementSignOffs1767312000000 } from './migrations/1767312000000-create-statement-sign-offs';
+import { CreateWebhookTables1767398400000, webhookEntities } from '../feeds/webhook-tables';
+import { CreateReportingViewsV11767484800000 } from '../reporting/create-reporting-views-v1';
 
 export interface ReadModelConfig {
   /** `postgres://…` / `postgresql://…`, or `sqlite:<path>`. */
@@ -23,13 +25,15 @@ export interface ReadModelStore {
 export async function openReadModels(config: ReadModelConfig): Promise<ReadModelStore> {
   const postgres = /^postgres(ql)?:\/\//.test(config.url);
   const entities = readModelEntities(postgres ? 'postgres' : 'sqlite');
+  // Tables kept beside the read models but not rebuilt from events (webhooks and their outbox).
+  const operational = Object.values(webhookEntities(postgres ? 'postgres' : 'sqlite'));
   const dataSource = postgres
     ? new DataSource({
         type: 'postgres',
         url: config.url,
         schema: config.schema ?? 'public',
-        entities: Object.values(entities),
-        migrations: [CreateReadModels1767225600000, CreateStatementSignOffs1767312000000],
+        entities: [...Object.values(entities), ...operational],
+        migrations: [CreateReadModels1767225600000, CreateStatementSignOffs1767312000000, CreateWebhookTables1767398400000, CreateReportingViewsV11767484800000],
         migrationsTableName: 'read_model_migrations',
         migrationsRun: true,
         extra: { max: 10, options: `-c search_path=${config.schema ?? 'public'}` },
@@ -37,7 +41,7 @@ export async function openReadModels(config: ReadModelConfig): Promise<ReadModel
     : new DataSource({
         type: 'better-sqlite3',
         database: config.url.replace(/^sqlite:/, ''),
-        entities: Object.values(entities),
+        entities: [...Object.values(entities), ...operational],
         synchronize: true,
         timeout: 10000,
         prepareDatabase: (db: { pragma(statement: string): unknown }) => {

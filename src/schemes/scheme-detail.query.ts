@@ -6,6 +6,7 @@ import { notFound } from '../shared/domain-error';
 import { formatPence, parsePence, Pence } from '../shared/money';
 import { streamNames } from '../shared/stream-names';
 import { SchemeEvent } from './domain/scheme.events';
+import { daysOnSite, NO_SITE_DATES, SiteDates } from './domain/site-dates';
 
 /** One scheme's target build-up, compensation events and cost lines, as they stood at `asAt`. */
 export class GetSchemeDetail {
@@ -26,6 +27,8 @@ export interface SchemeDetail {
   schemeId: string;
   name: string;
   completedIn: string | null;
+  /** Time on site: the four dates, and the days on site planned and actual once both ends are known. */
+  site: SiteDates & { plannedDays: number | null; actualDays: number | null };
   baseline: { amount: string; periodId: string } | null;
   compensationEvents: Array<{ ceId: string; periodId: string; amount: string; reason: string | null; reversal: Reversal | null; position: string }>;
   costLines: Array<{ costId: string; periodId: string; amount: string; description: string | null; disallowed: string; reversal: Reversal | null; net: string; position: string }>;
@@ -42,6 +45,7 @@ export class GetSchemeDetailHandler implements IQueryHandler<GetSchemeDetail, Sc
   async execute({ allianceId, schemeId, asAt }: GetSchemeDetail): Promise<SchemeDetail> {
     let name: string | null = null;
     let completedIn: string | null = null;
+    let site: SiteDates = NO_SITE_DATES;
     let baseline: SchemeDetail['baseline'] = null;
     const ces = new Map<string, SchemeDetail['compensationEvents'][number]>();
     const lines = new Map<string, { costId: string; periodId: string; amount: Pence; description: string | null; disallowed: Pence; reversal: Reversal | null; position: string }>();
@@ -91,6 +95,11 @@ export class GetSchemeDetailHandler implements IQueryHandler<GetSchemeDetail, Sc
         case 'SchemeCompleted':
           completedIn = event.data.periodId;
           break;
+        case 'SiteDatesRecorded': {
+          const { plannedStart, plannedReopen, actualStart, actualReopen } = event.data;
+          site = { plannedStart, plannedReopen, actualStart, actualReopen };
+          break;
+        }
       }
     }
     if (name === null) throw notFound('scheme_not_found', 'schemeId', `scheme ${schemeId} is not registered in alliance ${allianceId}`);
@@ -111,6 +120,11 @@ export class GetSchemeDetailHandler implements IQueryHandler<GetSchemeDetail, Sc
       schemeId,
       name,
       completedIn,
+      site: {
+        ...site,
+        plannedDays: site.plannedStart && site.plannedReopen ? daysOnSite(site.plannedStart, site.plannedReopen) : null,
+        actualDays: site.actualStart && site.actualReopen ? daysOnSite(site.actualStart, site.actualReopen) : null,
+      },
       baseline,
       compensationEvents: [...ces.values()],
       costLines: costLines.map((line) => ({

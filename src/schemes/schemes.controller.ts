@@ -9,6 +9,7 @@ import { CompleteSchemeRequest } from './commands/complete-scheme';
 import { DisallowCostRequest } from './commands/disallow-cost';
 import { ImplementCompensationEventRequest } from './commands/implement-compensation-event';
 import { RecordDefinedCostRequest } from './commands/record-defined-cost';
+import { RecordSiteDatesRequest } from './commands/record-site-dates';
 import { RegisterSchemeRequest } from './commands/register-scheme';
 import { ReverseCompensationEventRequest } from './commands/reverse-compensation-event';
 import { ReverseDefinedCostRequest } from './commands/reverse-defined-cost';
@@ -23,6 +24,7 @@ class RecordDefinedCostBody extends OmitType(RecordDefinedCostRequest, [...inPat
 class DisallowCostBody extends OmitType(DisallowCostRequest, [...inPath, 'costId'] as const) {}
 class ReverseDefinedCostBody extends OmitType(ReverseDefinedCostRequest, [...inPath, 'costId'] as const) {}
 class CompleteSchemeBody extends OmitType(CompleteSchemeRequest, inPath) {}
+class RecordSiteDatesBody extends OmitType(RecordSiteDatesRequest, inPath) {}
 
 @ApiTags('Schemes and cost')
 @Controller('alliances/:allianceId/schemes/:schemeId')
@@ -93,6 +95,14 @@ export class SchemesController extends CommandController {
   @CommandRoute({ type: CompleteSchemeBody, example: { periodId: '2026-Q4' } })
   complete(@Param() path: SchemePath, @Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     return this.run('CompleteScheme', pick(path, inPath), body, request, response);
+  }
+
+  @Allow('RecordSiteDates')
+  @Put('site-dates')
+  @ApiOperation({ summary: 'RecordSiteDates: when work started on site and the road reopened, planned and actual (given fields replace, null clears)' })
+  @CommandRoute({ type: RecordSiteDatesBody, example: { periodId: '2026-Q1', plannedStart: '2026-01-05', plannedReopen: '2026-02-20', actualStart: '2026-01-07' } })
+  recordSiteDates(@Param() path: SchemePath, @Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    return this.run('RecordSiteDates', pick(path, inPath), body, request, response);
   }
 }
 

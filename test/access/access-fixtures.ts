@@ -25,6 +25,7 @@ export const ROLE_HOLDERS: readonly RoleHolder[] = [
   { subject: 'other@partner-s2.example', role: 'partner', partnerId: OTHER_PARTNER, label: `partner ${OTHER_PARTNER} (other)` },
   { subject: 'auditor@alliance.example', role: 'auditor', partnerId: null, label: 'auditor' },
   { subject: 'reporting-tool', role: 'reporting', partnerId: null, label: 'reporting' },
+  { subject: 'analyst@framework.example', role: 'benchmark', partnerId: null, label: 'benchmark' },
 ];
 
 export const formAlliance = (closeApprovals: 1 | 2 = 1) => ({

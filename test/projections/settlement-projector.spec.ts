@@ -128,7 +128,7 @@ describe('settlement projector', () => {
       const pending = await readModels.dataSource.driver.createSchemaBuilder().log();
       expect(pending.upQueries.map((query) => query.query)).toEqual([]);
       const migrations = await readModels.dataSource.query(`SELECT name FROM "${schema}".read_model_migrations`);
-      expect(migrations).toEqual([{ name: 'CreateReadModels1767225600000' }, { name: 'CreateStatementSignOffs1767312000000' }]);
+      expect(migrations).toEqual([{ name: 'CreateReadModels1767225600000' }, { name: 'CreateStatementSignOffs1767312000000' }, { name: 'CreateWebhookTables1767398400000' }, { name: 'CreateReportingViewsV11767484800000' }]);
     } finally {
       await readModels.dataSource.destroy();
       await dropSchema(schema);

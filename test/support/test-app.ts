@@ -97,6 +97,7 @@ function clientWith(url: string, headers: Record<string, string>): HttpClient {
 export async function dropSchema(schema: string): Promise<void> {
   const admin = new DataSource({ type: 'postgres', url: POSTGRES_URL });
   await admin.initialize();
+  await admin.query(`DROP SCHEMA IF EXISTS "${schema}_reporting" CASCADE`);
   await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   await admin.destroy();
 }

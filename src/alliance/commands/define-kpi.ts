@@ -21,8 +21,12 @@ export class DefineKpiRequest extends AllianceScopedRequest {
   @IsText(50)
   unit: string;
 
-  @ApiProperty({ enum: ['measured', 'afr'], example: 'measured', description: '`afr` is derived from incidents and hours worked' })
-  @IsIn(['measured', 'afr'], { message: 'must be "measured" or "afr"' })
+  @ApiProperty({
+    enum: ['measured', 'afr', 'time-on-site'],
+    example: 'measured',
+    description: '`afr` is derived from incidents and hours worked; `time-on-site` from schemes’ site dates (actual days on site as a % of planned, for roads reopened in the period)',
+  })
+  @IsIn(['measured', 'afr', 'time-on-site'], { message: 'must be "measured", "afr" or "time-on-site"' })
   source: KpiSource;
 
   @ApiProperty({ example: '80', description: 'Value scoring −100 (or worse)' })

@@ -4,7 +4,7 @@ import { exactDecimalText } from '../../shared/decimal-text';
 import { Fraction } from '../../shared/fraction';
 import { formatPence, parsePence } from '../../shared/money';
 import { sameJson } from '../../shared/canonical-json';
-import { AllianceEvent, AllianceTerms, CloseApprovals, KpiDefinition, upcastAllianceTerms, upcastKpiDefinition } from './alliance.events';
+import { AllianceEvent, AllianceTerms, CloseApprovals, DERIVED_KPI_SOURCES, KpiDefinition, upcastAllianceTerms, upcastKpiDefinition } from './alliance.events';
 
 export type AllianceState =
   | { status: 'not-formed' }
@@ -122,8 +122,8 @@ function bandProblems(bands: AllianceTerms['shareBands']): FieldError[] {
 
 /** Bounds on measured values: only for measured KPIs, and a range that is not empty. */
 function requireValueRange({ source, min, max }: Omit<KpiDefinition, 'direction'>): void {
-  if (source === 'afr' && (min !== null || max !== null)) {
-    throw invalidFields([{ field: min !== null ? 'min' : 'max', reason: 'bounds measured values; an afr KPI is derived, not measured' }]);
+  if (DERIVED_KPI_SOURCES.includes(source) && (min !== null || max !== null)) {
+    throw invalidFields([{ field: min !== null ? 'min' : 'max', reason: `bounds measured values; a ${source} KPI is derived, not measured` }]);
   }
   if (min !== null && max !== null && !Fraction.fromDecimal(min).lt(Fraction.fromDecimal(max))) {
     throw invalidFields([{ field: 'max', reason: `must be greater than min (${min})` }]);

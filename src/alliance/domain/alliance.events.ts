@@ -32,7 +32,9 @@ export interface AllianceTerms {
   closeApprovals: CloseApprovals;
 }
 
-export type KpiSource = 'measured' | 'afr';
+/** Where a KPI's value comes from: measurements, or derived (`afr` from incidents and hours, `time-on-site` from schemes' site dates). */
+export type KpiSource = 'measured' | 'afr' | 'time-on-site';
+export const DERIVED_KPI_SOURCES: readonly KpiSource[] = ['afr', 'time-on-site'];
 
 export interface KpiDefinition {
   allianceId: string;

@@ -9,6 +9,7 @@ import { GetSchemeDetail, SchemeDetail } from '../../schemes/scheme-detail.query
 import { AllianceOverview, GetAllianceOverview, ListAlliances } from '../../settlement/queries/alliance-overview.queries';
 import { GetPeriodSeries, PeriodSeries } from '../../settlement/queries/period-series.queries';
 import { formatPence, parsePence } from '../../shared/money';
+import { DataQuality, GetDataQuality } from '../../benchmarking/data-quality.query';
 import { decimal, pounds } from '../layout/html';
 import { asAtQuery, chart, Html, html, moneyCell, page, pageInstant, status, table } from '../layout/page';
 import { Viewers } from '../layout/viewer';
@@ -53,6 +54,7 @@ export class AlliancePagesController {
     const viewer = await this.viewers.of(request, allianceId);
     const { alliance, schemes, signOffs }: AllianceOverview = await this.queries.execute(new GetAllianceOverview(allianceId));
     const series: PeriodSeries = await this.queries.execute(new GetPeriodSeries(allianceId, asAt));
+    const quality: DataQuality = await this.queries.execute(new GetDataQuality(allianceId));
     const base = `/ui/alliances/${allianceId}`;
     const partners = alliance.partners as Partner[];
     const kpis = series.length ? series[series.length - 1].performance.kpis : [];
@@ -60,7 +62,8 @@ export class AlliancePagesController {
     return page(
       alliance.name,
       html`<h1>${alliance.name}</h1>
-      <p>Owner: ${alliance.owner} · <a href="${base}/events">event history</a> · <a href="${base}/changes">what changed between two dates</a></p>
+      <p>Owner: ${alliance.owner} · <a href="${base}/events">event history</a> · <a href="${base}/changes">what changed between two dates</a> · <a href="${base}/benchmark">benchmark</a></p>
+      ${dataQualityTable(quality)}
       <p class="downloads">Download the period summaries: <a href="${base}/exports/summaries.csv${at}">CSV</a> <a href="${base}/exports/summaries.xlsx${at}">XLSX</a></p>
       <h2>Target and outturn by period</h2>
       <div class="pair">${chart('periods', 'bar', [2, 3], 'Target T and outturn A, cumulative over completed schemes, by period')}${chart('periods', 'line', [4], 'The ratio R = A / T by period')}</div>
@@ -137,6 +140,15 @@ export class AlliancePagesController {
       `${scheme.name}`,
       html`<h1>${scheme.name} <span class="muted">${schemeId}</span></h1>
       <p>${scheme.completedIn ? html`Completed in ${scheme.completedIn}: counts in T and A from that period.` : 'In progress: not yet in the pool that T and A are taken over.'} · <a href="${base}/events?scheme=${encodeURIComponent(schemeId)}">its events</a></p>
+      <h2>Time on site</h2>
+      ${table(
+        ['', 'Work started on site', 'Road reopened', { label: 'Days on site', num: true }],
+        [
+          [html`Planned`, html`${scheme.site.plannedStart ?? '—'}`, html`${scheme.site.plannedReopen ?? '—'}`, html`${scheme.site.plannedDays ?? '—'}`],
+          [html`Actual`, html`${scheme.site.actualStart ?? '—'}`, html`${scheme.site.actualReopen ?? '—'}`, html`${scheme.site.actualDays ?? '—'}`],
+        ],
+        { caption: 'Days count the first day and the day the road reopened' },
+      )}
       <h2>Target build-up</h2>
       ${table(
         ['Entry', 'Period', 'Reason', { label: 'Amount', num: true }],
@@ -170,6 +182,14 @@ export class AlliancePagesController {
       { asAt: { value: asAt } },
     );
   }
+}
+
+/** The data-quality flags the benchmark carries, on the alliance's own page. */
+function dataQualityTable(quality: DataQuality): Html {
+  const rows = quality.flatMap(({ year, flags }) => flags.map((flag) => [html`${year}`, html`<span class="badge warn">${flag.code}</span>`, html`${flag.count}`, html`${flag.periods.join(', ')}`, html`${flag.message}`]));
+  if (rows.length === 0) return html`<p class="muted" id="data-quality">Data quality: no flags.</p>`;
+  return html`<h2 id="data-quality">Data quality</h2>
+      ${table(['Year', 'Flag', { label: 'Count', num: true }, 'Periods', 'What it means'], rows, { caption: 'What weakens these figures in a benchmark' })}`;
 }
 
 export function signOffTable(rows: SignOffRow[], link: (row: SignOffRow) => string): Html {

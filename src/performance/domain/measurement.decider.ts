@@ -37,6 +37,9 @@ export const measurementDecider: Decider<RecordKpiMeasurementCommand, Measuremen
     if (kpi.source === 'afr') {
       throw conflict('kpi_is_derived', 'kpiId', `KPI ${kpiId} is derived from safety incidents and hours worked; record those instead`);
     }
+    if (kpi.source === 'time-on-site') {
+      throw conflict('kpi_is_derived', 'kpiId', `KPI ${kpiId} is derived from the schemes' site dates; record those instead (RecordSiteDates)`);
+    }
     const previous = state.values.get(period.periodId)?.get(kpiId) ?? null;
     const value = Fraction.fromDecimal(command.value);
     if (previous !== null && Fraction.fromDecimal(previous).eq(value)) return [];

@@ -5,6 +5,7 @@ import { formatPence, MONEY_BOUNDS, parsePence, Pence } from '../../shared/money
 import { PeriodLookup, requireOpenPeriod } from '../../periods/domain/periods.decider';
 import { AllianceTotals } from './alliance-totals';
 import { SchemeEvent } from './scheme.events';
+import { mergeSiteDates, NO_SITE_DATES, requireSiteDatesInOrder, sameSiteDates, SiteDates } from './site-dates';
 
 interface Reversal {
   periodId: string;
@@ -35,6 +36,7 @@ export interface SchemeState {
   /** Every cost line recorded, gross (reversed or not). */
   definedCost: Pence;
   completedIn: string | null;
+  site: SiteDates;
   compensationEvents: Map<string, CompensationEntry>;
   costLines: Map<string, CostLine>;
 }
@@ -55,7 +57,8 @@ export type SchemeCommand =
   | (SchemeFactCommand & { type: 'RecordDefinedCost'; costId: string; amount: Pence; description: string | null })
   | (SchemeFactCommand & { type: 'DisallowCost'; costId: string; amount: Pence; reason: string })
   | (SchemeFactCommand & { type: 'ReverseDefinedCost'; costId: string; reason: string })
-  | (SchemeFactCommand & { type: 'CompleteScheme' });
+  | (SchemeFactCommand & { type: 'CompleteScheme' })
+  | (SchemeFactCommand & { type: 'RecordSiteDates'; dates: Partial<SiteDates> });
 
 /**
  * A scheme's cost facts. Natural ids (`ceId`, `costId`) make retries harmless: the same entry again
@@ -71,6 +74,7 @@ export const schemeDecider: Decider<SchemeCommand, SchemeEvent, SchemeState> = {
     target: 0n,
     definedCost: 0n,
     completedIn: null,
+    site: NO_SITE_DATES,
     compensationEvents: new Map(),
     costLines: new Map(),
   }),
@@ -112,6 +116,10 @@ export const schemeDecider: Decider<SchemeCommand, SchemeEvent, SchemeState> = {
       }
       case 'SchemeCompleted':
         return { ...state, completedIn: event.data.periodId };
+      case 'SiteDatesRecorded': {
+        const { plannedStart, plannedReopen, actualStart, actualReopen } = event.data;
+        return { ...state, site: { plannedStart, plannedReopen, actualStart, actualReopen } };
+      }
       default:
         return assertNever(event);
     }
@@ -232,6 +240,13 @@ export const schemeDecider: Decider<SchemeCommand, SchemeEvent, SchemeState> = {
         requireOpenPeriod(command.period);
         if (!state.baseline) throw conflict('baseline_missing', 'schemeId', `scheme ${command.schemeId} cannot complete without a target baseline`);
         return [{ type: 'SchemeCompleted', data: fact }];
+      }
+      case 'RecordSiteDates': {
+        const dates = mergeSiteDates(state.site, command.dates);
+        if (sameSiteDates(dates, state.site)) return [];
+        requireOpenPeriod(command.period);
+        requireSiteDatesInOrder(dates);
+        return [{ type: 'SiteDatesRecorded', data: { ...fact, ...dates } }];
       }
       default:
         return assertNever(command);

@@ -20,6 +20,11 @@ export type DefinedCostReversed = DomainEvent<
   SchemeFact & { costId: string; amount: string; disallowedAmount: string; reason: string }
 >;
 export type SchemeCompleted = DomainEvent<'SchemeCompleted', SchemeFact>;
+/** The scheme's site dates as they now stand (all four: a later record replaces the set). */
+export type SiteDatesRecorded = DomainEvent<
+  'SiteDatesRecorded',
+  SchemeFact & { plannedStart: string | null; plannedReopen: string | null; actualStart: string | null; actualReopen: string | null }
+>;
 
 export type SchemeEvent =
   | SchemeRegistered
@@ -29,7 +34,8 @@ export type SchemeEvent =
   | DefinedCostRecorded
   | CostDisallowed
   | DefinedCostReversed
-  | SchemeCompleted;
+  | SchemeCompleted
+  | SiteDatesRecorded;
 
 export const SCHEME_EVENT_TYPES = [
   'SchemeRegistered',
@@ -40,4 +46,5 @@ export const SCHEME_EVENT_TYPES = [
   'CostDisallowed',
   'DefinedCostReversed',
   'SchemeCompleted',
+  'SiteDatesRecorded',
 ] as const;

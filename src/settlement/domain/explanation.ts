@@ -5,6 +5,7 @@ import { findLedgerPeriod, LedgerState, moneyEffect, previousLedgerPeriod } from
 import { summarizePeriod } from './period-summary';
 import { RecordedEvent } from './recorded-event';
 import { PeriodSummary } from './summary.types';
+import { reopenedIn, siteDatesAsOf } from './time-on-site';
 
 export interface EventReference {
   position: string;
@@ -106,17 +107,25 @@ export function explainPeriod(state: LedgerState, periodInputs: readonly Recorde
     ...summary.performance.kpis.map((line) => {
       const kpi = state.kpis.find((candidate) => candidate.kpiId === line.kpiId);
       const afr = kpi?.source === 'afr';
+      const siteTime = kpi?.source === 'time-on-site';
+      const reopened = new Set(siteTime ? reopenedIn(siteDatesAsOf(state, period), period).map((scheme) => scheme.schemeId) : []);
       const events = afr
         ? inputs.filter(
             (event) =>
               event.type === 'HoursWorkedRecorded' ||
               (event.type === 'SafetyIncidentReported' && (event.data.severity === 'riddor' || event.data.severity === 'fatality')),
           )
-        : inputs.filter((event) => event.type === 'KpiMeasurementRecorded' && event.data.kpiId === line.kpiId);
+        : siteTime
+          ? inputs.filter((event) => event.type === 'SiteDatesRecorded' && reopened.has(event.data.schemeId))
+          : inputs.filter((event) => event.type === 'KpiMeasurementRecorded' && event.data.kpiId === line.kpiId);
       return {
         figure: `performance.kpis.${line.kpiId}`,
         value: line.value,
-        rule: afr ? 'AFR = (RIDDOR incidents + fatalities) × 100000 / hours worked in the period' : 'The latest measurement in the period replaces earlier ones',
+        rule: afr
+          ? 'AFR = (RIDDOR incidents + fatalities) × 100000 / hours worked in the period'
+          : siteTime
+            ? 'Time on site = Σ actual days on site × 100 / Σ planned days, over schemes whose road reopened in the period (days count the first and the last)'
+            : 'The latest measurement in the period replaces earlier ones',
         events: events.map((event) => reference(event, effectOf(event))),
       };
     }),

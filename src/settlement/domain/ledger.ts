@@ -3,6 +3,7 @@ import { MEASUREMENT_EVENT_TYPES, MeasurementEvent } from '../../performance/dom
 import { PERIOD_EVENT_TYPES, PeriodEvent, upcastCertificate } from '../../periods/domain/periods.events';
 import { SAFETY_EVENT_TYPES, SafetyEvent } from '../../safety/domain/safety.events';
 import { SCHEME_EVENT_TYPES, SchemeEvent } from '../../schemes/domain/scheme.events';
+import { SiteDates } from '../../schemes/domain/site-dates';
 import { SignOff, signOffOf, STATEMENT_EVENT_TYPES, StatementEvent } from '../../statements/domain/statements.events';
 import { assertNever } from '../../shared/decider';
 import { Fraction } from '../../shared/fraction';
@@ -39,6 +40,8 @@ export interface LedgerScheme {
   reversedCost: Pence;
   /** Net movement of the target and the outturn, by the period each fact was recorded in. */
   byPeriod: Record<string, { target: Pence; outturn: Pence }>;
+  /** Time on site: each record of the dates, oldest first, with the period it was recorded in (absent until one is, and in ledgers saved before they existed). */
+  site?: Array<SiteDates & { periodId: string }>;
 }
 
 export interface LedgerSafety {
@@ -86,6 +89,7 @@ export function moneyEffect(event: SchemeEvent): { target: Pence; outturn: Pence
       return { target: 0n, outturn: -(parsePence(event.data.amount) - parsePence(event.data.disallowedAmount)) };
     case 'SchemeRegistered':
     case 'SchemeCompleted':
+    case 'SiteDatesRecorded':
       return undefined;
     default:
       return assertNever(event);
@@ -170,6 +174,7 @@ export function evolveLedger(state: LedgerState, event: LedgerEvent): LedgerStat
     case 'CostDisallowed':
     case 'DefinedCostReversed':
     case 'SchemeCompleted':
+    case 'SiteDatesRecorded':
       return evolveScheme(state, event);
     case 'SafetyIncidentReported': {
       const safety = safetyOf(state, event.data.periodId);
@@ -233,6 +238,11 @@ function evolveScheme(state: LedgerState, event: Exclude<SchemeEvent, { type: 'S
     case 'SchemeCompleted':
       scheme.completedIn = event.data.periodId;
       break;
+    case 'SiteDatesRecorded': {
+      const { plannedStart, plannedReopen, actualStart, actualReopen } = event.data;
+      (scheme.site ??= []).push({ periodId: event.data.periodId, plannedStart, plannedReopen, actualStart, actualReopen });
+      break;
+    }
     default:
       assertNever(event);
   }

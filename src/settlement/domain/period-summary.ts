@@ -8,6 +8,7 @@ import { accidentFrequencyRate } from './kpi-score';
 import { findLedgerPeriod, LedgerPeriod, LedgerState, previousLedgerPeriod } from './ledger';
 import { assessPerformance } from './performance';
 import { PeriodSummary } from './summary.types';
+import { reopenedIn, siteDatesAsOf, timeOnSitePercent } from './time-on-site';
 
 /**
  * The figures for one period: certified figures as recorded, otherwise computed from the ledger
@@ -38,6 +39,7 @@ function computeSummary(state: LedgerState, terms: AllianceTerms, period: Ledger
   const safety = state.safety[period.periodId];
   const hours = Fraction.of(safety?.hoursInHundredths ?? 0n, 100n);
   const measured = state.measurements[period.periodId] ?? {};
+  const siteTime = timeOnSitePercent(reopenedIn(siteDatesAsOf(state, period), period));
   const inputs = state.kpis.map((kpi) => ({
     kpiId: kpi.kpiId,
     weight: Fraction.fromDecimal(kpi.weight),
@@ -46,7 +48,9 @@ function computeSummary(state: LedgerState, terms: AllianceTerms, period: Ledger
     value:
       kpi.source === 'afr'
         ? accidentFrequencyRate((safety?.riddor ?? 0) + (safety?.fatalities ?? 0), hours)
-        : measured[kpi.kpiId] !== undefined
+        : kpi.source === 'time-on-site'
+          ? siteTime
+          : measured[kpi.kpiId] !== undefined
           ? Fraction.fromDecimal(measured[kpi.kpiId])
           : null,
   }));
