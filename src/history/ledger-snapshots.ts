@@ -21,6 +21,8 @@ export const NOTABLE_EVENT_TYPES: ReadonlySet<string> = new Set([
   'PeriodClosed',
   'PeriodCancelled',
   'SchemeCompleted',
+  // Site dates feed the time-on-site KPI, which a scheme has a handful of, not thousands.
+  'SiteDatesRecorded',
   'SafetyIncidentReported',
   'HoursWorkedRecorded',
   'KpiMeasurementRecorded',
