@@ -148,7 +148,7 @@ describe('the partner portal and the auditor workspace', () => {
     const auditor = await signedIn('auditor@example');
     const before = new Date().toISOString().slice(0, 19);
     await auditor.goto(`${service.url}${alliance}/periods/2026-Q1`);
-    await auditor.fill('#asAt', before);
+    await auditor.fill('#asAt', before.replace(/:00$/, '')); // Chromium's own form of a whole minute
     await auditor.click('form.asat button');
     expect(await auditor.textContent('.asat-banner')).toContain('Figures as they stood at');
     await auditor.goto(`${service.url}${alliance}/changes?period=2026-Q1&from=${encodeURIComponent(imported)}`);
