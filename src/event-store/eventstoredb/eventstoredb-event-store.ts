@@ -49,7 +49,15 @@ const MAX_BACKOFF_MS = 5000;
 export class EventStoreDbStore implements EventStore {
   readonly kind = 'eventstoredb' as const;
 
-  constructor(private readonly client: EventStoreDBClient) {}
+  /** How long a command's append or read may take before it counts as EventStoreDB not answering. */
+  private readonly deadlineMs: number;
+
+  constructor(
+    private readonly client: EventStoreDBClient,
+    options: { deadlineMs?: number } = {},
+  ) {
+    this.deadlineMs = options.deadlineMs ?? COMMAND_DEADLINE_MS;
+  }
 
   static connect(connectionString: string): EventStoreDbStore {
     return new EventStoreDbStore(EventStoreDBClient.connectionString(connectionString));
@@ -58,11 +66,11 @@ export class EventStoreDbStore implements EventStore {
   async append(streamName: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     checkNewEvents(streamName, events);
     try {
-      await claimCommandIds(this.client, streamName, events, COMMAND_DEADLINE_MS);
+      await claimCommandIds(this.client, streamName, events, this.deadlineMs);
       const result = await this.client.appendToStream(
         streamName,
         events.map((event) => jsonEvent({ id: event.id ?? randomUUID(), type: event.type, data: event.data as never, metadata: (event.metadata ?? {}) as never })),
-        { expectedRevision: options.expectedRevision, deadline: COMMAND_DEADLINE_MS },
+        { expectedRevision: options.expectedRevision, deadline: this.deadlineMs },
       );
       return { nextExpectedRevision: result.nextExpectedRevision, position: result.position! };
     } catch (error) {
@@ -100,7 +108,7 @@ export class EventStoreDbStore implements EventStore {
       direction: backwards ? BACKWARDS : FORWARDS,
       fromRevision: from === 'start' ? START : from === 'end' ? END : from,
       maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
-      deadline: COMMAND_DEADLINE_MS,
+      deadline: this.deadlineMs,
     });
     yield* drain(read, (resolved) => (resolved.event ? toStoredEvent(resolved.event) : undefined));
   }
@@ -116,7 +124,7 @@ export class EventStoreDbStore implements EventStore {
       fromPosition: options.fromPosition ?? (options.direction === 'backwards' ? 'end' : 'start'),
       maxCount: serverCounts ? remaining : Number.MAX_SAFE_INTEGER,
       filter: server,
-      deadlineMs: COMMAND_DEADLINE_MS,
+      deadlineMs: this.deadlineMs,
     });
     for await (const event of drain(read, (resolved) => {
       const recorded = resolved.event;
