@@ -17,10 +17,22 @@ import { describePeriod, summarizePeriod } from './period-summary';
  */
 const clock = { now: () => new Date('2026-04-02T09:00:00.000Z') };
 
+/**
+ * Each alliance is seeded once per file (mutation testing runs these specs once per mutant), and
+ * every test replays it afresh: a replay folds the stored events from nothing.
+ */
+const seeded = new Map<string, Promise<SqliteEventStore>>();
+afterAll(async () => {
+  for (const store of seeded.values()) await (await store).close();
+});
+
 async function history(allianceId: string, text: string): Promise<{ history: LedgerHistory; close: () => Promise<void> }> {
-  const store = new SqliteEventStore({ path: ':memory:' });
-  await seed(store, allianceId, text, clock);
-  return { history: new LedgerHistory(store, clock), close: () => store.close() };
+  if (!seeded.has(allianceId)) {
+    const store = new SqliteEventStore({ path: ':memory:' });
+    seeded.set(allianceId, seed(store, allianceId, text, clock).then(() => store));
+  }
+  const store = await seeded.get(allianceId)!;
+  return { history: new LedgerHistory(store, clock), close: async () => undefined };
 }
 
 describe('the ledger folded from the worked example', () => {
