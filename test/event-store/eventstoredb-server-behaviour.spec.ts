@@ -98,3 +98,51 @@ describe.each([
     expect(await collect(store.readStream(stream))).toHaveLength(2);
   });
 });
+
+describe('a subscriber that is slow and far behind', () => {
+  const double = new EventStoreDbDouble();
+  let store: EventStoreDbStore;
+  beforeAll(async () => {
+    await double.start();
+    store = EventStoreDbStore.connect(double.connectionString);
+  });
+  afterAll(async () => {
+    await store.close();
+    await double.stop();
+  });
+
+  it('catches up on a backlog larger than the transport buffers while it holds each event, then goes live: every event once, in log order', async () => {
+    const prefix = `ledger.slow-${randomUUID().slice(0, 8)}.`;
+    // About 1,200 events of 300 bytes: more than gRPC's 64 KiB flow-control window, so the
+    // server's writes back up behind a subscriber that does not read.
+    const written: string[] = [];
+    for (let batch = 0; batch < 12; batch += 1) {
+      const events = Array.from({ length: 100 }, () => ({ id: randomUUID(), type: 'Noted', data: { text: 'x'.repeat(300) } }));
+      await store.append(`${prefix}s${batch % 3}`, events, { expectedRevision: 'any' });
+      written.push(...events.map((event) => event.id));
+    }
+    const subscription = store.subscribeToAll({ filter: { streamNamePrefixes: [prefix] } });
+    const received: Array<{ id: string; commit: bigint; prepare: bigint }> = [];
+    let live: Promise<void> | undefined;
+    for await (const event of subscription) {
+      received.push({ id: event.id, commit: event.position.commit, prepare: event.position.prepare });
+      // Slow: the subscriber yields to the event loop between events, and new events are written
+      // while it is still catching up.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (received.length === 10) {
+        live = (async () => {
+          const more = Array.from({ length: 50 }, () => ({ id: randomUUID(), type: 'Noted', data: { text: 'live' } }));
+          await store.append(`${prefix}live`, more, { expectedRevision: 'no_stream' });
+          written.push(...more.map((event) => event.id));
+        })();
+      }
+      if (received.length === 1250) break;
+    }
+    await live;
+    await subscription.stop();
+    expect(received.map((event) => event.id)).toEqual(written);
+    const inOrder = received.every((event, index) => index === 0 || event.commit > received[index - 1].commit || (event.commit === received[index - 1].commit && event.prepare > received[index - 1].prepare));
+    expect(inOrder).toBe(true);
+    expect(double.requests.subscriptions.filter((sent) => sent.filter?.prefixes.includes(prefix))).toHaveLength(1);
+  });
+});
