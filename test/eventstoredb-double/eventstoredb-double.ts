@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { ServerFeaturesService } from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
+import { GossipService } from '@eventstore/db-client/generated/gossip_grpc_pb';
+import { ClusterInfo } from '@eventstore/db-client/generated/gossip_pb';
 import { SupportedMethods } from '@eventstore/db-client/generated/serverfeatures_pb';
 import { AllStreamPosition, Empty, StreamIdentifier, WrongExpectedVersion as BatchWrongExpectedVersion } from '@eventstore/db-client/generated/shared_pb';
 import { Code } from '@eventstore/db-client/generated/code_pb';
@@ -15,6 +17,7 @@ import {
   DEFAULT_MAX_APPEND_SIZE,
   DoubleOptions,
   maxAppendSizeRpc,
+  rpcError,
   maxAppendSizeStatus,
   serverFeatures,
   streamDeletedRpc,
@@ -45,6 +48,14 @@ interface Subscriber {
 
 const TICKS_AT_UNIX_EPOCH = 621355968000000000n;
 
+interface SharedLog {
+  log: LogRecord[];
+  streams: Map<string, LogRecord[]>;
+  nextOffset: bigint;
+  tombstoned: Set<string>;
+  nodes: Set<EventStoreDbDouble>;
+}
+
 /** Appends the server refuses before deciding on revisions, and a batch it gave up on. */
 type Refusal = 'stream_deleted' | 'max_append_size_exceeded' | 'timed_out';
 
@@ -60,18 +71,26 @@ type Refusal = 'stream_deleted' | 'max_append_size_exceeded' | 'timed_out';
  */
 export class EventStoreDbDouble {
   private server: grpc.Server | undefined;
-  private readonly log: LogRecord[] = [];
-  private readonly streams = new Map<string, LogRecord[]>();
+  /** The log, shared by every node of a cluster (replication is not modelled: all nodes see every write). */
+  private readonly shared: SharedLog;
   private readonly subscribers = new Set<Subscriber>();
-  private nextOffset = 2048n;
   private boundPort = 0;
-  private readonly tombstoned = new Set<string>();
   readonly requests: WireRequests = { appends: [], reads: [], subscriptions: [], checkpoints: [] };
   /** Hold it to make the server stop making progress on writes (`writes.hold()`, `writes.release()`). */
   readonly writes = new WriteGate();
 
-  constructor(private readonly options: DoubleOptions = {}) {
-    this.seedForeignEvents();
+  constructor(private readonly options: DoubleOptions & { shareLogWith?: EventStoreDbDouble } = {}) {
+    this.shared = options.shareLogWith?.shared ?? { log: [], streams: new Map(), nextOffset: 2048n, tombstoned: new Set(), nodes: new Set() };
+    this.shared.nodes.add(this);
+    if (!options.shareLogWith) this.seedForeignEvents();
+  }
+
+  private get log(): LogRecord[] {
+    return this.shared.log;
+  }
+
+  private get streams(): Map<string, LogRecord[]> {
+    return this.shared.streams;
   }
 
   private get maxAppendSize(): number {
@@ -83,7 +102,7 @@ export class EventStoreDbDouble {
    * (EventStoreDB answers StreamDeleted to both, whatever the expected revision).
    */
   tombstone(streamName: string): void {
-    this.tombstoned.add(streamName);
+    this.shared.tombstoned.add(streamName);
   }
 
   get port(): number {
@@ -101,16 +120,20 @@ export class EventStoreDbDouble {
   async start(port = this.boundPort): Promise<void> {
     const server = new grpc.Server();
     server.addService(StreamsService, {
-      read: (call: grpc.ServerWritableStream<ReadReq, ReadResp>) => this.read(call),
-      append: (call: grpc.ServerReadableStream<AppendReq, AppendResp>, callback: grpc.sendUnaryData<AppendResp>) => this.append(call, callback),
+      read: (call: grpc.ServerWritableStream<ReadReq, ReadResp>) => (this.notLeader(call) ? call.emit('error', this.notLeader(call)) : this.read(call)),
+      append: (call: grpc.ServerReadableStream<AppendReq, AppendResp>, callback: grpc.sendUnaryData<AppendResp>) =>
+        this.notLeader(call) ? callback(this.notLeader(call)!) : this.append(call, callback),
       batchAppend: (call: grpc.ServerDuplexStream<BatchAppendReq, BatchAppendResp>) =>
-        this.options.batchAppend === false ? call.emit('error', { code: grpc.status.UNIMPLEMENTED, details: 'no BatchAppend before 21.10' }) : this.batchAppend(call),
+        this.notLeader(call)
+          ? call.emit('error', this.notLeader(call))
+          : this.options.batchAppend === false ? call.emit('error', { code: grpc.status.UNIMPLEMENTED, details: 'no BatchAppend before 21.10' }) : this.batchAppend(call),
       delete: (_: unknown, callback: grpc.sendUnaryData<never>) => callback({ code: grpc.status.UNIMPLEMENTED }),
       tombstone: (_: unknown, callback: grpc.sendUnaryData<never>) => callback({ code: grpc.status.UNIMPLEMENTED }),
     });
     server.addService(ServerFeaturesService, {
       getSupportedMethods: (_: unknown, callback: grpc.sendUnaryData<SupportedMethods>) => callback(null, serverFeatures(this.options)),
     });
+    if (this.options.cluster) server.addService(GossipService, { read: (_: unknown, callback: grpc.sendUnaryData<ClusterInfo>) => callback(null, this.options.cluster!.gossip()) });
     this.boundPort = await new Promise<number>((resolve, reject) =>
       server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
     );
@@ -123,6 +146,17 @@ export class EventStoreDbDouble {
     this.server = undefined;
     this.subscribers.clear();
     server?.forceShutdown();
+  }
+
+  /**
+   * A follower asked for the leader (the client sends `requires-leader: true` with
+   * nodePreference=leader) answers NotLeader naming the leader, which the client follows
+   * (EventStore/EventStore `RpcExceptions.LeaderInfo`; the client's `NotLeaderError` and `shouldReconnect`).
+   */
+  private notLeader(call: { metadata: grpc.Metadata }): grpc.ServiceError | undefined {
+    const leader = this.options.cluster?.leaderIfNot(this);
+    if (!leader || call.metadata.get('requires-leader')[0] !== 'true') return undefined;
+    return rpcError(grpc.status.NOT_FOUND, 'Leader info available', { exception: 'not-leader', 'leader-endpoint-host': leader.host, 'leader-endpoint-port': String(leader.port) });
   }
 
   /** Writes events as another application would (for tests of what the ledger ignores). */
@@ -158,7 +192,7 @@ export class EventStoreDbDouble {
         this.requests.appends.push({ method: 'append', streamName, expected, eventIds: proposals.map((proposal) => proposal.id), decision });
         callback(error);
       };
-      if (this.tombstoned.has(streamName)) return refuse('stream_deleted', streamDeletedRpc(streamName));
+      if (this.shared.tombstoned.has(streamName)) return refuse('stream_deleted', streamDeletedRpc(streamName));
       if (appendSize(proposals) > this.maxAppendSize) return refuse('max_append_size_exceeded', maxAppendSizeRpc(this.maxAppendSize));
       this.writes.passThen(() => this.completeAppend(streamName, expected, proposals, callback));
     });
@@ -194,6 +228,10 @@ export class EventStoreDbDouble {
       batch.proposals.push(...request.getProposedMessagesList().map(proposalOf));
       if (!request.getIsFinal()) return;
       pending.delete(correlation);
+      // The batch stream outlives elections: a node that is no longer the leader ends it with
+      // NotLeader (the server's WriteEvents is NotHandled: RpcExceptions.TryHandleNotHandled).
+      const refusal = this.notLeader(call);
+      if (refusal) return void call.emit('error', refusal);
       const options = batch.options!;
       const streamName = streamNameOf(options.getStreamIdentifier());
       const Case = BatchAppendReq.Options.ExpectedStreamPositionCase;
@@ -211,7 +249,7 @@ export class EventStoreDbDouble {
         this.requests.appends.push({ method: 'batchAppend', streamName, expected, eventIds, decision });
         call.write(answer().setError(error));
       };
-      if (this.tombstoned.has(streamName)) return refuse('stream_deleted', streamDeletedStatus(streamName));
+      if (this.shared.tombstoned.has(streamName)) return refuse('stream_deleted', streamDeletedStatus(streamName));
       if (appendSize(batch.proposals) > this.maxAppendSize) return refuse('max_append_size_exceeded', maxAppendSizeStatus(this.maxAppendSize));
       // The server enforces the deadline the client sends in the batch's options (the call itself has none).
       let answered = false;
@@ -272,12 +310,12 @@ export class EventStoreDbDouble {
     // Each event gets its own prepare position; the whole append shares the commit record's position.
     const created = BigInt(Date.now()) * 10000n + TICKS_AT_UNIX_EPOCH;
     const prepares = proposals.map((proposal) => {
-      const prepare = this.nextOffset;
-      this.nextOffset += BigInt(160 + proposal.data.length + proposal.customMetadata.length);
+      const prepare = this.shared.nextOffset;
+      this.shared.nextOffset += BigInt(160 + proposal.data.length + proposal.customMetadata.length);
       return prepare;
     });
-    const commit = this.nextOffset;
-    this.nextOffset += 64n;
+    const commit = this.shared.nextOffset;
+    this.shared.nextOffset += 64n;
     let revision = current ?? -1n;
     const appended = proposals.map((proposal, index) => {
       revision += 1n;
@@ -286,7 +324,7 @@ export class EventStoreDbDouble {
     records.push(...appended);
     this.streams.set(streamName, records);
     this.log.push(...appended);
-    for (const subscriber of this.subscribers) for (const record of appended) this.deliver(subscriber, record);
+    for (const node of this.shared.nodes) for (const subscriber of node.subscribers) for (const record of appended) node.deliver(subscriber, record);
     const last = appended[appended.length - 1];
     return { ok: true, revision: last.revision, commit, prepare: last.prepare, decision: decision.kind };
   }
@@ -313,7 +351,7 @@ export class EventStoreDbDouble {
 
   private readStream(call: grpc.ServerWritableStream<ReadReq, ReadResp>, options: ReadReq.Options.StreamOptions, backwards: boolean): LogRecord[] | undefined {
     const streamName = streamNameOf(options.getStreamIdentifier());
-    if (this.tombstoned.has(streamName)) {
+    if (this.shared.tombstoned.has(streamName)) {
       call.emit('error', streamDeletedRpc(streamName));
       return undefined;
     }

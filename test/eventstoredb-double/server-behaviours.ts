@@ -2,6 +2,7 @@
 // the maximum append size. Each answer is the one EventStoreDB gives, as cited.
 import * as grpc from '@grpc/grpc-js';
 import { SupportedMethod, SupportedMethods } from '@eventstore/db-client/generated/serverfeatures_pb';
+import { ClusterInfo } from '@eventstore/db-client/generated/gossip_pb';
 import { MaximumAppendSizeExceeded, StreamDeleted, StreamIdentifier, Timeout } from '@eventstore/db-client/generated/shared_pb';
 import { Code } from '@eventstore/db-client/generated/code_pb';
 import { Status } from '@eventstore/db-client/generated/status_pb';
@@ -17,6 +18,11 @@ export interface DoubleOptions {
   batchAppend?: boolean;
   /** EventStoreDB's `MaxAppendSize`, 1,048,576 bytes unless configured. */
   maxAppendSize?: number;
+  /** A node of a cluster (`cluster.ts`): it answers gossip, and NotLeader while it is not the leader. */
+  cluster?: {
+    gossip(): ClusterInfo;
+    leaderIfNot(node: unknown): { host: string; port: number } | undefined;
+  };
 }
 
 export const DEFAULT_MAX_APPEND_SIZE = 1024 * 1024;
@@ -101,8 +107,16 @@ export class WriteGate {
     return this.waiting.length;
   }
 
+  /** Resolves when the next append reaches the held gate. */
+  arrival(): Promise<void> {
+    return new Promise((resolve) => this.arrivals.push(resolve));
+  }
+
   passThen(write: () => void): void {
     if (!this.held) return write();
     this.waiting.push(write);
+    for (const arrived of this.arrivals.splice(0)) arrived();
   }
+
+  private readonly arrivals: Array<() => void> = [];
 }

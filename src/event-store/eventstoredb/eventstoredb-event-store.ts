@@ -8,6 +8,7 @@ import {
   eventTypeFilter,
   FORWARDS,
   jsonEvent,
+  NotLeaderError,
   RecordedEvent,
   ResolvedEvent,
   START,
@@ -66,11 +67,23 @@ export class EventStoreDbStore implements EventStore {
   async append(streamName: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     checkNewEvents(streamName, events);
     try {
+      return await this.appendOnce(streamName, events, options);
+    } catch (error) {
+      // A follower answered NotLeader (after an election): the client has already switched its
+      // channel to the leader the follower named (its shouldReconnect), so one more try goes there.
+      // The same event ids make it safe: what the old leader may have written is acknowledged.
+      if (!(error instanceof EventStoreUnavailableError && error.cause instanceof NotLeaderError)) throw error;
+      return this.appendOnce(streamName, events, options);
+    }
+  }
+
+  private async appendOnce(streamName: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
+    try {
       await claimCommandIds(this.client, streamName, events, this.deadlineMs);
       const result = await this.client.appendToStream(
         streamName,
         events.map((event) => jsonEvent({ id: event.id ?? randomUUID(), type: event.type, data: event.data as never, metadata: (event.metadata ?? {}) as never })),
-        { expectedRevision: options.expectedRevision, deadline: this.deadlineMs },
+        { expectedRevision: options.expectedRevision, deadline: this.deadlineMs, requiresLeader: true },
       );
       return { nextExpectedRevision: result.nextExpectedRevision, position: result.position! };
     } catch (error) {
@@ -109,6 +122,8 @@ export class EventStoreDbStore implements EventStore {
       fromRevision: from === 'start' ? START : from === 'end' ? END : from,
       maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
       deadline: this.deadlineMs,
+      // A command decides on what it reads: from the leader, never a follower that lags.
+      requiresLeader: true,
     });
     yield* drain(read, (resolved) => (resolved.event ? toStoredEvent(resolved.event) : undefined));
   }
@@ -277,7 +292,7 @@ function toStoredEvent(event: RecordedEvent): StoredEvent {
 
 function unavailable(error: unknown): unknown {
   if (error instanceof EventStoreUnavailableError) return error;
-  if (error instanceof UnavailableError || error instanceof DeadlineExceededError || error instanceof CancelledError) {
+  if (error instanceof UnavailableError || error instanceof DeadlineExceededError || error instanceof CancelledError || error instanceof NotLeaderError) {
     return new EventStoreUnavailableError(`EventStoreDB did not answer (${(error as Error).message})`, error);
   }
   const code = (error as { code?: unknown })?.code;
