@@ -82,6 +82,8 @@ describe('the ledger folded from the worked example', () => {
         alliance: { partnersShare: '13000000.00', previousPartnersShare: '0.00', partnersShareThisPeriod: '13000000.00', capApplied: null, performanceAmount: '2250000.00', score: '37.5000', gated: false, missingKpis: [] },
       });
       expect(partnerStatement(workedExampleSummary('sma', 'provisional'), terms, 'X9')).toBeUndefined();
+      // The first partner listed has a statement too.
+      expect(partnerStatement(workedExampleSummary('sma', 'provisional'), terms, 'P')).toMatchObject({ partnerId: 'P', costShare: '1300000.00', total: '1525000.00' });
     } finally {
       await close();
     }
