@@ -21,27 +21,30 @@ const q1 = { periodId: '2026-Q1' };
 /** What the read side cannot hold, the write side refuses; what it accepts, PostgreSQL holds. */
 describe('bounds on what the ledger accepts (PostgreSQL read models)', () => {
   let service: TestApp;
+  /** The import that fills alliance hb to its bound; played once, and every test reads what it left. */
+  const lines = [
+    alliance,
+    { command: 'OpenPeriod', data: { ...q1, startDate: '2026-01-01', endDate: '2026-03-31' } },
+    ...[...SCHEMES, 'S11'].map((schemeId) => ({ command: 'RegisterScheme', data: { schemeId, name: `Scheme ${schemeId}` } })),
+    ...SCHEMES.flatMap((schemeId) => [
+      { command: 'SetTargetBaseline', data: { ...q1, schemeId, amount: TRILLION } },
+      { command: 'RecordDefinedCost', data: { ...q1, schemeId, costId: 'BIG', amount: TRILLION } },
+      { command: 'CompleteScheme', data: { ...q1, schemeId } },
+    ]),
+    { command: 'RecordDefinedCost', data: { ...q1, schemeId: 'S11', costId: 'PENNY', amount: '0.01' } },
+    { command: 'RecordDefinedCost', data: { ...q1, schemeId: 'S11', costId: 'NEVER', amount: '1.00' } },
+  ];
+  let stopped: { status: string; error: { line: number; code: string; message: string }; recorded: number };
   beforeAll(async () => {
     service = await startTestApp({ readModels: 'postgres' });
+    stopped = (await importNdjson(service.http, 'hb', ndjson(...lines)).expect(409)).body;
   });
   afterAll(() => service.close());
 
   const eventsOf = async (stream: string) => (await service.http.get(`/alliances/hb/events?stream=${stream}&limit=1000`).expect(200)).body.events;
 
   it("stops an import at the line that would take the alliance's recorded cost past its bound", async () => {
-    const lines = [
-      alliance,
-      { command: 'OpenPeriod', data: { ...q1, startDate: '2026-01-01', endDate: '2026-03-31' } },
-      ...[...SCHEMES, 'S11'].map((schemeId) => ({ command: 'RegisterScheme', data: { schemeId, name: `Scheme ${schemeId}` } })),
-      ...SCHEMES.flatMap((schemeId) => [
-        { command: 'SetTargetBaseline', data: { ...q1, schemeId, amount: TRILLION } },
-        { command: 'RecordDefinedCost', data: { ...q1, schemeId, costId: 'BIG', amount: TRILLION } },
-        { command: 'CompleteScheme', data: { ...q1, schemeId } },
-      ]),
-      { command: 'RecordDefinedCost', data: { ...q1, schemeId: 'S11', costId: 'PENNY', amount: '0.01' } },
-      { command: 'RecordDefinedCost', data: { ...q1, schemeId: 'S11', costId: 'NEVER', amount: '1.00' } },
-    ];
-    const { body } = await importNdjson(service.http, 'hb', ndjson(...lines)).expect(409);
+    const body = stopped;
     expect(body.status).toBe('stopped');
     expect(body.error).toMatchObject({ line: lines.length - 1, code: 'alliance_total_exceeds_bound', errors: [{ field: 'amount' }] });
     expect(body.error.message).toMatch(/at most 10000000000000\.00/);

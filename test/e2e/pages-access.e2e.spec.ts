@@ -9,16 +9,29 @@ describe('pages for signed-in people', () => {
   let browser: Browser;
   const period = '/ui/alliances/sma/periods/2026-Q1';
 
-  beforeAll(async () => {
-    service = await startTestApp();
-    await importNdjson(service.http, 'sma', fixture('worked-example.ndjson').replace('"closeApprovals":1', '"closeApprovals":2')).expect(200);
+  /** The worked example under `allianceId`, with a commercial manager, an approver and partner P's person. */
+  async function alliance(allianceId: string, closeApprovals: 1 | 2): Promise<void> {
+    await importNdjson(service.http, allianceId, fixture('worked-example.ndjson').replace('"closeApprovals":1', `"closeApprovals":${closeApprovals}`)).expect(200);
     for (const [subject, role, partnerId] of [
       ['cm@example', 'commercial-manager'],
       ['approver@example', 'approver'],
       ['pat@p.example', 'partner', 'P'],
     ]) {
-      await service.http.post('/alliances/sma/access/grants').send({ subject, role, ...(partnerId ? { partnerId } : {}) }).expect(201);
+      await service.http.post(`/alliances/${allianceId}/access/grants`).send({ subject, role, ...(partnerId ? { partnerId } : {}) }).expect(201);
     }
+  }
+
+  /** Q1 of its own alliance certified, for a partner to sign its statement. */
+  async function certified(allianceId: string): Promise<string> {
+    await alliance(allianceId, 1);
+    await service.http.post(`/alliances/${allianceId}/periods/2026-Q1/close`).expect(201);
+    return `/ui/alliances/${allianceId}/periods/2026-Q1`;
+  }
+
+  beforeAll(async () => {
+    service = await startTestApp();
+    // Only the four-eyes test changes this alliance; the others read it or each certify one of their own.
+    await alliance('sma', 2);
     browser = await launchBrowser();
   }, 60_000);
   afterAll(async () => {
@@ -58,6 +71,7 @@ describe('pages for signed-in people', () => {
   });
 
   it('shows a partner only its own statement, and lets it acknowledge it', async () => {
+    const period = await certified('pa-sign');
     const partner = await signedIn('pat@p.example');
     await partner.goto(`${service.url}${period}`);
     expect(await partner.locator('a', { hasText: /^P$/ }).count()).toBe(1);
@@ -65,13 +79,15 @@ describe('pages for signed-in people', () => {
     await partner.goto(`${service.url}${period}/partners/P`);
     await partner.click('button:has-text("Acknowledge this statement")');
     expect(await partner.textContent('body')).toContain('acknowledged');
-    const statement = (await service.http.get('/alliances/sma/periods/2026-Q1/statements/P').expect(200)).body;
+    const statement = (await service.http.get('/alliances/pa-sign/periods/2026-Q1/statements/P').expect(200)).body;
     expect(statement.signOff).toMatchObject({ status: 'acknowledged', by: 'pat@p.example' });
     const other = await partner.goto(`${service.url}${period}/partners/S1`);
     expect(other!.status()).toBe(403);
   });
 
   it('refuses a form posted without the session’s CSRF token, as a cross-site page would send it', async () => {
+    const period = await certified('pa-csrf');
+    await (await service.as('pat@p.example')).post('/alliances/pa-csrf/periods/2026-Q1/statements/P/acknowledgement').send({}).expect(201);
     const partner = await signedIn('pat@p.example');
     const cookies = await partner.context().cookies();
     const session = cookies.find((cookie) => cookie.name === 'ledger_session')!;
@@ -83,7 +99,7 @@ describe('pages for signed-in people', () => {
       redirect: 'manual',
     });
     expect(forged.status).toBe(403);
-    expect(((await service.http.get('/alliances/sma/periods/2026-Q1/statements/P').expect(200)).body.signOff as { status: string }).status).toBe('acknowledged');
+    expect(((await service.http.get('/alliances/pa-csrf/periods/2026-Q1/statements/P').expect(200)).body.signOff as { status: string }).status).toBe('acknowledged');
   });
 
   it('signs out, after which the session no longer opens pages', async () => {

@@ -1,7 +1,8 @@
 import { workedExampleTerms } from '../support/alliance-fixtures';
 import { HttpClient, importNdjson, ndjson, startTestApp, TestApp } from '../support/test-app';
 
-const ALLIANCE = 'four-eyes';
+/** Each test has an alliance of its own (`four-eyes-{name}`), so it passes when run alone. */
+let ALLIANCE = '';
 const period = (periodId: string, suffix = '') => `/alliances/${ALLIANCE}/periods/${periodId}${suffix}`;
 const q1 = { periodId: '2026-Q1' };
 
@@ -35,18 +36,32 @@ describe('periods: plausible dates, cancelling, and closing with four eyes', () 
     service = await startTestApp();
     alice = await service.as('alice', { admin: true });
     bob = await service.as('bob', { admin: true });
-    await importNdjson(service.http, ALLIANCE, SETUP).expect(200);
   });
   afterAll(() => service.close());
+
+  /** The alliance with its first quarter of facts, under an id of the test's own. */
+  async function formed(name: string): Promise<void> {
+    ALLIANCE = `four-eyes-${name}`;
+    await importNdjson(service.http, ALLIANCE, SETUP).expect(200);
+  }
+
+  /** Q1 closed by alice proposing and bob approving, and Q2 opened after it. */
+  async function q1CertifiedAndQ2Open(): Promise<void> {
+    await alice.post(period('2026-Q1', '/close-proposal')).expect(201);
+    await bob.post(period('2026-Q1', '/close-proposal/approval')).expect(201);
+    await service.http.put(period('2026-Q2')).send({ startDate: '2026-04-01', endDate: '2026-06-30' }).expect(201);
+  }
 
   const figuresOf = (summary: Record<string, unknown>) => ({ cost: summary.cost, performance: summary.performance, partners: summary.partners });
 
   it('refuses ClosePeriod with approval_required where two people close a period', async () => {
+    await formed('one-closer');
     const refused = await service.http.post(period('2026-Q1', '/close')).expect(409);
     expect(refused.body).toMatchObject({ code: 'approval_required', errors: [{ field: 'periodId' }] });
   });
 
   it('closes with a proposer and a different approver, certifying exactly the proposed figures', async () => {
+    await formed('close');
     const proposal = await alice.post(period('2026-Q1', '/close-proposal')).expect(201);
     expect(proposal.body.events).toMatchObject([{ type: 'PeriodCloseProposed' }]);
     const pending = (await service.http.get(period('2026-Q1', '/summary')).expect(200)).body;
@@ -83,6 +98,7 @@ describe('periods: plausible dates, cancelling, and closing with four eyes', () 
   });
 
   it('refuses a period starting 9999-12-31, and one longer than a year', async () => {
+    await formed('dates');
     const bricking = await service.http.put(period('2026-Q2')).send({ startDate: '9999-12-31', endDate: '9999-12-31' }).expect(400);
     expect(bricking.body).toMatchObject({ code: 'period_start_out_of_range', errors: [{ field: 'startDate' }] });
     const long = await service.http.put(period('2026-Q2')).send({ startDate: '2026-04-01', endDate: '9999-12-31' }).expect(400);
@@ -90,6 +106,9 @@ describe('periods: plausible dates, cancelling, and closing with four eyes', () 
   });
 
   it('refuses a gap naming the expected start, opens it with allowGap, and lets a cancelled period make way for the next', async () => {
+    await formed('gap');
+    await alice.post(period('2026-Q1', '/close-proposal')).expect(201);
+    await bob.post(period('2026-Q1', '/close-proposal/approval')).expect(201);
     const gap = await service.http.put(period('2026-Q2-typo')).send({ startDate: '2026-05-01', endDate: '2026-06-30' }).expect(409);
     expect(gap.body).toMatchObject({ code: 'period_gap', errors: [{ field: 'startDate', reason: expect.stringContaining('must be 2026-04-01') }] });
     await service.http.put(period('2026-Q2-typo')).send({ startDate: '2026-05-01', endDate: '2026-06-30', allowGap: true }).expect(201);
@@ -116,12 +135,18 @@ describe('periods: plausible dates, cancelling, and closing with four eyes', () 
   });
 
   it('refuses to cancel a period a fact names, counting facts in the event store', async () => {
+    await formed('facts');
+    await q1CertifiedAndQ2Open();
     await service.http.put(`/alliances/${ALLIANCE}/kpis/milestones/measurements/2026-Q2`).send({ value: '90' }).expect(201);
     const refused = await service.http.post(period('2026-Q2', '/cancellation')).send({ reason: 'changed my mind' }).expect(409);
     expect(refused.body).toMatchObject({ code: 'period_has_facts', errors: [{ field: 'periodId', reason: expect.stringContaining('1 fact names period 2026-Q2') }] });
   });
 
   it('runs the new commands through the /commands envelope: a rejection drops the proposal', async () => {
+    await formed('envelope');
+    await q1CertifiedAndQ2Open();
+    // A period is proposed for closing only once its KPIs are measured.
+    await service.http.put(`/alliances/${ALLIANCE}/kpis/milestones/measurements/2026-Q2`).send({ value: '90' }).expect(201);
     await alice.post(`/alliances/${ALLIANCE}/commands`).send({ command: 'ProposePeriodClose', data: { periodId: '2026-Q2' } }).expect(201);
     await bob.post(`/alliances/${ALLIANCE}/commands`).send({ command: 'RejectPeriodClose', data: { periodId: '2026-Q2', reason: 'Hours are missing' } }).expect(201);
     expect((await service.http.get(period('2026-Q2', '/summary')).expect(200)).body.closeProposal).toBeUndefined();

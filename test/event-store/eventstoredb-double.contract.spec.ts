@@ -15,3 +15,21 @@ describeEventStoreContract(
     await double.stop();
   },
 );
+
+// A server before 21.10 has no BatchAppend: the client appends through the older Append RPC, a
+// different path with its own way of answering WrongExpectedVersion. The same contract holds.
+const olderServer = new EventStoreDbDouble({ batchAppend: false });
+
+describeEventStoreContract(
+  'EventStoreDB adapter against a server without BatchAppend (the client falls back to Append)',
+  async () => {
+    await olderServer.start();
+    return EventStoreDbStore.connect(olderServer.connectionString);
+  },
+  async (store) => {
+    expect(olderServer.requests.appends.length).toBeGreaterThan(0);
+    expect(olderServer.requests.appends.every((append) => append.method === 'append')).toBe(true);
+    await store.close();
+    await olderServer.stop();
+  },
+);

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { ServerFeaturesService } from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
-import { SupportedMethod, SupportedMethods } from '@eventstore/db-client/generated/serverfeatures_pb';
+import { GossipService } from '@eventstore/db-client/generated/gossip_grpc_pb';
+import { ClusterInfo } from '@eventstore/db-client/generated/gossip_pb';
+import { SupportedMethods } from '@eventstore/db-client/generated/serverfeatures_pb';
 import { AllStreamPosition, Empty, StreamIdentifier, WrongExpectedVersion as BatchWrongExpectedVersion } from '@eventstore/db-client/generated/shared_pb';
 import { Code } from '@eventstore/db-client/generated/code_pb';
 import { Status } from '@eventstore/db-client/generated/status_pb';
@@ -10,13 +12,26 @@ import { AppendReq, AppendResp, BatchAppendReq, BatchAppendResp, ReadReq, ReadRe
 import { Any } from 'google-protobuf/google/protobuf/any_pb';
 import { Empty as ProtobufEmpty } from 'google-protobuf/google/protobuf/empty_pb';
 import { checkCommit, CommitDecision, Expected } from './commit-check';
+import {
+  appendSize,
+  DEFAULT_MAX_APPEND_SIZE,
+  DoubleOptions,
+  maxAppendSizeRpc,
+  rpcError,
+  maxAppendSizeStatus,
+  serverFeatures,
+  streamDeletedRpc,
+  streamDeletedStatus,
+  timeoutStatus,
+  WriteGate,
+} from './server-behaviours';
 import { compare, eventResponse, Filter, filterOf, LogRecord, matches, Proposal, proposalOf, SentFilter, sentFilterOf, streamNameOf, uuidOf, WirePosition } from './wire-messages';
 
 type AppendOutcome = ({ ok: true; revision: bigint; commit: bigint; prepare: bigint } | { ok: false; current: bigint | null; expected: Expected }) & { decision: CommitDecision['kind'] };
 
 /** What the client asked the double, in order, so tests can assert on the wire and not only on results. */
 export interface WireRequests {
-  appends: Array<{ method: 'append' | 'batchAppend'; streamName: string; expected: Expected; eventIds: string[]; decision: CommitDecision['kind'] }>;
+  appends: Array<{ method: 'append' | 'batchAppend'; streamName: string; expected: Expected; eventIds: string[]; decision: CommitDecision['kind'] | Refusal }>;
   reads: Array<{ target: 'all' | 'stream'; direction: 'forwards' | 'backwards'; count: bigint; filter: SentFilter }>;
   subscriptions: Array<{ from: WirePosition | 'start' | 'end'; filter: SentFilter }>;
   /** Checkpoints the double sent to filtered subscriptions. */
@@ -33,6 +48,17 @@ interface Subscriber {
 
 const TICKS_AT_UNIX_EPOCH = 621355968000000000n;
 
+interface SharedLog {
+  log: LogRecord[];
+  streams: Map<string, LogRecord[]>;
+  nextOffset: bigint;
+  tombstoned: Set<string>;
+  nodes: Set<EventStoreDbDouble>;
+}
+
+/** Appends the server refuses before deciding on revisions, and a batch it gave up on. */
+type Refusal = 'stream_deleted' | 'max_append_size_exceeded' | 'timed_out';
+
 /**
  * A wire-level stand-in for EventStoreDB: a gRPC server on 127.0.0.1 implementing the parts of
  * the Streams service the ledger's adapter uses, from the service definitions the client package
@@ -45,15 +71,38 @@ const TICKS_AT_UNIX_EPOCH = 621355968000000000n;
  */
 export class EventStoreDbDouble {
   private server: grpc.Server | undefined;
-  private readonly log: LogRecord[] = [];
-  private readonly streams = new Map<string, LogRecord[]>();
+  /** The log, shared by every node of a cluster (replication is not modelled: all nodes see every write). */
+  private readonly shared: SharedLog;
   private readonly subscribers = new Set<Subscriber>();
-  private nextOffset = 2048n;
   private boundPort = 0;
   readonly requests: WireRequests = { appends: [], reads: [], subscriptions: [], checkpoints: [] };
+  /** Hold it to make the server stop making progress on writes (`writes.hold()`, `writes.release()`). */
+  readonly writes = new WriteGate();
 
-  constructor() {
-    this.seedForeignEvents();
+  constructor(private readonly options: DoubleOptions & { shareLogWith?: EventStoreDbDouble } = {}) {
+    this.shared = options.shareLogWith?.shared ?? { log: [], streams: new Map(), nextOffset: 2048n, tombstoned: new Set(), nodes: new Set() };
+    this.shared.nodes.add(this);
+    if (!options.shareLogWith) this.seedForeignEvents();
+  }
+
+  private get log(): LogRecord[] {
+    return this.shared.log;
+  }
+
+  private get streams(): Map<string, LogRecord[]> {
+    return this.shared.streams;
+  }
+
+  private get maxAppendSize(): number {
+    return this.options.maxAppendSize ?? DEFAULT_MAX_APPEND_SIZE;
+  }
+
+  /**
+   * Tombstones a stream, as `$tombstone`/hard delete does: it can never be read or written again
+   * (EventStoreDB answers StreamDeleted to both, whatever the expected revision).
+   */
+  tombstone(streamName: string): void {
+    this.shared.tombstoned.add(streamName);
   }
 
   get port(): number {
@@ -71,18 +120,20 @@ export class EventStoreDbDouble {
   async start(port = this.boundPort): Promise<void> {
     const server = new grpc.Server();
     server.addService(StreamsService, {
-      read: (call: grpc.ServerWritableStream<ReadReq, ReadResp>) => this.read(call),
-      append: (call: grpc.ServerReadableStream<AppendReq, AppendResp>, callback: grpc.sendUnaryData<AppendResp>) => this.append(call, callback),
-      batchAppend: (call: grpc.ServerDuplexStream<BatchAppendReq, BatchAppendResp>) => this.batchAppend(call),
+      read: (call: grpc.ServerWritableStream<ReadReq, ReadResp>) => (this.notLeader(call) ? call.emit('error', this.notLeader(call)) : this.read(call)),
+      append: (call: grpc.ServerReadableStream<AppendReq, AppendResp>, callback: grpc.sendUnaryData<AppendResp>) =>
+        this.notLeader(call) ? callback(this.notLeader(call)!) : this.append(call, callback),
+      batchAppend: (call: grpc.ServerDuplexStream<BatchAppendReq, BatchAppendResp>) =>
+        this.notLeader(call)
+          ? call.emit('error', this.notLeader(call))
+          : this.options.batchAppend === false ? call.emit('error', { code: grpc.status.UNIMPLEMENTED, details: 'no BatchAppend before 21.10' }) : this.batchAppend(call),
       delete: (_: unknown, callback: grpc.sendUnaryData<never>) => callback({ code: grpc.status.UNIMPLEMENTED }),
       tombstone: (_: unknown, callback: grpc.sendUnaryData<never>) => callback({ code: grpc.status.UNIMPLEMENTED }),
     });
     server.addService(ServerFeaturesService, {
-      getSupportedMethods: (_: unknown, callback: grpc.sendUnaryData<SupportedMethods>) => {
-        const methods = ['read', 'append', 'batchappend'].map((name) => new SupportedMethod().setServiceName('event_store.client.streams.streams').setMethodName(name));
-        callback(null, new SupportedMethods().setMethodsList(methods).setEventStoreServerVersion('24.10.0'));
-      },
+      getSupportedMethods: (_: unknown, callback: grpc.sendUnaryData<SupportedMethods>) => callback(null, serverFeatures(this.options)),
     });
+    if (this.options.cluster) server.addService(GossipService, { read: (_: unknown, callback: grpc.sendUnaryData<ClusterInfo>) => callback(null, this.options.cluster!.gossip()) });
     this.boundPort = await new Promise<number>((resolve, reject) =>
       server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
     );
@@ -95,6 +146,17 @@ export class EventStoreDbDouble {
     this.server = undefined;
     this.subscribers.clear();
     server?.forceShutdown();
+  }
+
+  /**
+   * A follower asked for the leader (the client sends `requires-leader: true` with
+   * nodePreference=leader) answers NotLeader naming the leader, which the client follows
+   * (EventStore/EventStore `RpcExceptions.LeaderInfo`; the client's `NotLeaderError` and `shouldReconnect`).
+   */
+  private notLeader(call: { metadata: grpc.Metadata }): grpc.ServiceError | undefined {
+    const leader = this.options.cluster?.leaderIfNot(this);
+    if (!leader || call.metadata.get('requires-leader')[0] !== 'true') return undefined;
+    return rpcError(grpc.status.NOT_FOUND, 'Leader info available', { exception: 'not-leader', 'leader-endpoint-host': leader.host, 'leader-endpoint-port': String(leader.port) });
   }
 
   /** Writes events as another application would (for tests of what the ledger ignores). */
@@ -126,24 +188,34 @@ export class EventStoreDbDouble {
             : options.getExpectedStreamRevisionCase() === Case.STREAM_EXISTS
               ? { kind: 'stream_exists' }
               : { kind: 'any' };
-      const outcome = this.appendEvents(streamName, expected, proposals);
-      this.requests.appends.push({ method: 'append', streamName, expected, eventIds: proposals.map((proposal) => proposal.id), decision: outcome.decision });
-      const response = new AppendResp();
-      if (outcome.ok) {
-        const position = new AppendResp.Position().setCommitPosition(outcome.commit.toString()).setPreparePosition(outcome.prepare.toString());
-        response.setSuccess(new AppendResp.Success().setCurrentRevision(outcome.revision.toString()).setPosition(position));
-      } else {
-        const wrong = new AppendResp.WrongExpectedVersion();
-        if (outcome.current === null) wrong.setCurrentNoStream(new Empty());
-        else wrong.setCurrentRevision(outcome.current.toString());
-        if (outcome.expected.kind === 'revision') wrong.setExpectedRevision(outcome.expected.revision.toString());
-        else if (outcome.expected.kind === 'no_stream') wrong.setExpectedNoStream(new Empty());
-        else if (outcome.expected.kind === 'stream_exists') wrong.setExpectedStreamExists(new Empty());
-        else wrong.setExpectedAny(new Empty());
-        response.setWrongExpectedVersion(wrong);
-      }
-      callback(null, response);
+      const refuse = (decision: Refusal, error: grpc.ServiceError) => {
+        this.requests.appends.push({ method: 'append', streamName, expected, eventIds: proposals.map((proposal) => proposal.id), decision });
+        callback(error);
+      };
+      if (this.shared.tombstoned.has(streamName)) return refuse('stream_deleted', streamDeletedRpc(streamName));
+      if (appendSize(proposals) > this.maxAppendSize) return refuse('max_append_size_exceeded', maxAppendSizeRpc(this.maxAppendSize));
+      this.writes.passThen(() => this.completeAppend(streamName, expected, proposals, callback));
     });
+  }
+
+  private completeAppend(streamName: string, expected: Expected, proposals: Proposal[], callback: grpc.sendUnaryData<AppendResp>): void {
+    const outcome = this.appendEvents(streamName, expected, proposals);
+    this.requests.appends.push({ method: 'append', streamName, expected, eventIds: proposals.map((proposal) => proposal.id), decision: outcome.decision });
+    const response = new AppendResp();
+    if (outcome.ok) {
+      const position = new AppendResp.Position().setCommitPosition(outcome.commit.toString()).setPreparePosition(outcome.prepare.toString());
+      response.setSuccess(new AppendResp.Success().setCurrentRevision(outcome.revision.toString()).setPosition(position));
+    } else {
+      const wrong = new AppendResp.WrongExpectedVersion();
+      if (outcome.current === null) wrong.setCurrentNoStream(new Empty());
+      else wrong.setCurrentRevision(outcome.current.toString());
+      if (outcome.expected.kind === 'revision') wrong.setExpectedRevision(outcome.expected.revision.toString());
+      else if (outcome.expected.kind === 'no_stream') wrong.setExpectedNoStream(new Empty());
+      else if (outcome.expected.kind === 'stream_exists') wrong.setExpectedStreamExists(new Empty());
+      else wrong.setExpectedAny(new Empty());
+      response.setWrongExpectedVersion(wrong);
+    }
+    callback(null, response);
   }
 
   private batchAppend(call: grpc.ServerDuplexStream<BatchAppendReq, BatchAppendResp>): void {
@@ -156,6 +228,10 @@ export class EventStoreDbDouble {
       batch.proposals.push(...request.getProposedMessagesList().map(proposalOf));
       if (!request.getIsFinal()) return;
       pending.delete(correlation);
+      // The batch stream outlives elections: a node that is no longer the leader ends it with
+      // NotLeader (the server's WriteEvents is NotHandled: RpcExceptions.TryHandleNotHandled).
+      const refusal = this.notLeader(call);
+      if (refusal) return void call.emit('error', refusal);
       const options = batch.options!;
       const streamName = streamNameOf(options.getStreamIdentifier());
       const Case = BatchAppendReq.Options.ExpectedStreamPositionCase;
@@ -167,27 +243,53 @@ export class EventStoreDbDouble {
             : options.getExpectedStreamPositionCase() === Case.STREAM_EXISTS
               ? { kind: 'stream_exists' }
               : { kind: 'any' };
-      const outcome = this.appendEvents(streamName, expected, batch.proposals);
-      this.requests.appends.push({ method: 'batchAppend', streamName, expected, eventIds: batch.proposals.map((proposal) => proposal.id), decision: outcome.decision });
-      const response = new BatchAppendResp().setCorrelationId(request.getCorrelationId()).setStreamIdentifier(new StreamIdentifier().setStreamName(Buffer.from(streamName)));
-      if (outcome.ok) {
-        const position = new AllStreamPosition().setCommitPosition(outcome.commit.toString()).setPreparePosition(outcome.prepare.toString());
-        response.setSuccess(new BatchAppendResp.Success().setCurrentRevision(outcome.revision.toString()).setPosition(position));
-      } else {
-        const details = new BatchWrongExpectedVersion();
-        if (outcome.current === null) details.setCurrentNoStream(new ProtobufEmpty());
-        else details.setCurrentStreamRevision(outcome.current.toString());
-        if (outcome.expected.kind === 'revision') details.setExpectedStreamPosition(outcome.expected.revision.toString());
-        else if (outcome.expected.kind === 'no_stream') details.setExpectedNoStream(new ProtobufEmpty());
-        else if (outcome.expected.kind === 'stream_exists') details.setExpectedStreamExists(new ProtobufEmpty());
-        else details.setExpectedAny(new ProtobufEmpty());
-        const packed = new Any();
-        packed.pack(details.serializeBinary(), 'event_store.client.WrongExpectedVersion');
-        response.setError(new Status().setCode(Code.FAILED_PRECONDITION).setMessage('WrongExpectedVersion').setDetails(packed));
-      }
-      call.write(response);
+      const eventIds = batch.proposals.map((proposal) => proposal.id);
+      const answer = () => new BatchAppendResp().setCorrelationId(request.getCorrelationId()).setStreamIdentifier(new StreamIdentifier().setStreamName(Buffer.from(streamName)));
+      const refuse = (decision: Refusal, error: Status) => {
+        this.requests.appends.push({ method: 'batchAppend', streamName, expected, eventIds, decision });
+        call.write(answer().setError(error));
+      };
+      if (this.shared.tombstoned.has(streamName)) return refuse('stream_deleted', streamDeletedStatus(streamName));
+      if (appendSize(batch.proposals) > this.maxAppendSize) return refuse('max_append_size_exceeded', maxAppendSizeStatus(this.maxAppendSize));
+      // The server enforces the deadline the client sends in the batch's options (the call itself has none).
+      let answered = false;
+      const deadline = options.getDeadline()?.toDate().getTime();
+      const timer =
+        deadline === undefined
+          ? undefined
+          : setTimeout(() => {
+              answered = true;
+              refuse('timed_out', timeoutStatus());
+            }, Math.max(0, deadline - Date.now()));
+      timer?.unref();
+      this.writes.passThen(() => {
+        clearTimeout(timer);
+        const outcome = this.appendEvents(streamName, expected, batch.proposals);
+        if (answered || !this.running) return;
+        this.requests.appends.push({ method: 'batchAppend', streamName, expected, eventIds, decision: outcome.decision });
+        call.write(this.batchResponse(answer(), outcome));
+      });
     });
     call.on('end', () => call.end());
+  }
+
+  private batchResponse(response: BatchAppendResp, outcome: AppendOutcome): BatchAppendResp {
+    if (outcome.ok) {
+      const position = new AllStreamPosition().setCommitPosition(outcome.commit.toString()).setPreparePosition(outcome.prepare.toString());
+      response.setSuccess(new BatchAppendResp.Success().setCurrentRevision(outcome.revision.toString()).setPosition(position));
+    } else {
+      const details = new BatchWrongExpectedVersion();
+      if (outcome.current === null) details.setCurrentNoStream(new ProtobufEmpty());
+      else details.setCurrentStreamRevision(outcome.current.toString());
+      if (outcome.expected.kind === 'revision') details.setExpectedStreamPosition(outcome.expected.revision.toString());
+      else if (outcome.expected.kind === 'no_stream') details.setExpectedNoStream(new ProtobufEmpty());
+      else if (outcome.expected.kind === 'stream_exists') details.setExpectedStreamExists(new ProtobufEmpty());
+      else details.setExpectedAny(new ProtobufEmpty());
+      const packed = new Any();
+      packed.pack(details.serializeBinary(), 'event_store.client.WrongExpectedVersion');
+      response.setError(new Status().setCode(Code.FAILED_PRECONDITION).setMessage('WrongExpectedVersion').setDetails(packed));
+    }
+    return response;
   }
 
   /** EventStoreDB's rules (`checkCommit`): a retry is acknowledged with the events it repeats, a refusal changes nothing. */
@@ -208,12 +310,12 @@ export class EventStoreDbDouble {
     // Each event gets its own prepare position; the whole append shares the commit record's position.
     const created = BigInt(Date.now()) * 10000n + TICKS_AT_UNIX_EPOCH;
     const prepares = proposals.map((proposal) => {
-      const prepare = this.nextOffset;
-      this.nextOffset += BigInt(160 + proposal.data.length + proposal.customMetadata.length);
+      const prepare = this.shared.nextOffset;
+      this.shared.nextOffset += BigInt(160 + proposal.data.length + proposal.customMetadata.length);
       return prepare;
     });
-    const commit = this.nextOffset;
-    this.nextOffset += 64n;
+    const commit = this.shared.nextOffset;
+    this.shared.nextOffset += 64n;
     let revision = current ?? -1n;
     const appended = proposals.map((proposal, index) => {
       revision += 1n;
@@ -222,7 +324,7 @@ export class EventStoreDbDouble {
     records.push(...appended);
     this.streams.set(streamName, records);
     this.log.push(...appended);
-    for (const subscriber of this.subscribers) for (const record of appended) this.deliver(subscriber, record);
+    for (const node of this.shared.nodes) for (const subscriber of node.subscribers) for (const record of appended) node.deliver(subscriber, record);
     const last = appended[appended.length - 1];
     return { ok: true, revision: last.revision, commit, prepare: last.prepare, decision: decision.kind };
   }
@@ -249,6 +351,10 @@ export class EventStoreDbDouble {
 
   private readStream(call: grpc.ServerWritableStream<ReadReq, ReadResp>, options: ReadReq.Options.StreamOptions, backwards: boolean): LogRecord[] | undefined {
     const streamName = streamNameOf(options.getStreamIdentifier());
+    if (this.shared.tombstoned.has(streamName)) {
+      call.emit('error', streamDeletedRpc(streamName));
+      return undefined;
+    }
     const records = this.streams.get(streamName);
     if (!records || records.length === 0) {
       call.write(new ReadResp().setStreamNotFound(new ReadResp.StreamNotFound().setStreamIdentifier(options.getStreamIdentifier())));

@@ -44,6 +44,7 @@ async function claim(client: EventStoreDBClient, allianceId: string, commandId: 
     await client.appendToStream(claimStream, jsonEvent({ type: 'CommandIdClaimed', data: { allianceId, commandId, commandDigest: digest, streamName } }), {
       expectedRevision: 'no_stream',
       deadline,
+      requiresLeader: true,
     });
     return;
   } catch (error) {
@@ -57,7 +58,7 @@ async function firstClaim(client: EventStoreDBClient, claimStream: string, deadl
   let first: { commandDigest?: string } | undefined;
   try {
     // Read to the end (one event) rather than leaving the loop early: an abandoned read keeps its call open.
-    for await (const resolved of client.readStream(claimStream, { direction: FORWARDS, fromRevision: START, maxCount: 1, deadline })) {
+    for await (const resolved of client.readStream(claimStream, { direction: FORWARDS, fromRevision: START, maxCount: 1, deadline, requiresLeader: true })) {
       first ??= resolved.event?.data as { commandDigest?: string } | undefined;
     }
   } catch (error) {

@@ -8,6 +8,7 @@ import {
   eventTypeFilter,
   FORWARDS,
   jsonEvent,
+  NotLeaderError,
   RecordedEvent,
   ResolvedEvent,
   START,
@@ -49,7 +50,15 @@ const MAX_BACKOFF_MS = 5000;
 export class EventStoreDbStore implements EventStore {
   readonly kind = 'eventstoredb' as const;
 
-  constructor(private readonly client: EventStoreDBClient) {}
+  /** How long a command's append or read may take before it counts as EventStoreDB not answering. */
+  private readonly deadlineMs: number;
+
+  constructor(
+    private readonly client: EventStoreDBClient,
+    options: { deadlineMs?: number } = {},
+  ) {
+    this.deadlineMs = options.deadlineMs ?? COMMAND_DEADLINE_MS;
+  }
 
   static connect(connectionString: string): EventStoreDbStore {
     return new EventStoreDbStore(EventStoreDBClient.connectionString(connectionString));
@@ -58,11 +67,23 @@ export class EventStoreDbStore implements EventStore {
   async append(streamName: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     checkNewEvents(streamName, events);
     try {
-      await claimCommandIds(this.client, streamName, events, COMMAND_DEADLINE_MS);
+      return await this.appendOnce(streamName, events, options);
+    } catch (error) {
+      // A follower answered NotLeader (after an election): the client has already switched its
+      // channel to the leader the follower named (its shouldReconnect), so one more try goes there.
+      // The same event ids make it safe: what the old leader may have written is acknowledged.
+      if (!(error instanceof EventStoreUnavailableError && error.cause instanceof NotLeaderError)) throw error;
+      return this.appendOnce(streamName, events, options);
+    }
+  }
+
+  private async appendOnce(streamName: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
+    try {
+      await claimCommandIds(this.client, streamName, events, this.deadlineMs);
       const result = await this.client.appendToStream(
         streamName,
         events.map((event) => jsonEvent({ id: event.id ?? randomUUID(), type: event.type, data: event.data as never, metadata: (event.metadata ?? {}) as never })),
-        { expectedRevision: options.expectedRevision, deadline: COMMAND_DEADLINE_MS },
+        { expectedRevision: options.expectedRevision, deadline: this.deadlineMs, requiresLeader: true },
       );
       return { nextExpectedRevision: result.nextExpectedRevision, position: result.position! };
     } catch (error) {
@@ -100,7 +121,9 @@ export class EventStoreDbStore implements EventStore {
       direction: backwards ? BACKWARDS : FORWARDS,
       fromRevision: from === 'start' ? START : from === 'end' ? END : from,
       maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
-      deadline: COMMAND_DEADLINE_MS,
+      deadline: this.deadlineMs,
+      // A command decides on what it reads: from the leader, never a follower that lags.
+      requiresLeader: true,
     });
     yield* drain(read, (resolved) => (resolved.event ? toStoredEvent(resolved.event) : undefined));
   }
@@ -116,7 +139,7 @@ export class EventStoreDbStore implements EventStore {
       fromPosition: options.fromPosition ?? (options.direction === 'backwards' ? 'end' : 'start'),
       maxCount: serverCounts ? remaining : Number.MAX_SAFE_INTEGER,
       filter: server,
-      deadlineMs: COMMAND_DEADLINE_MS,
+      deadlineMs: this.deadlineMs,
     });
     for await (const event of drain(read, (resolved) => {
       const recorded = resolved.event;
@@ -269,7 +292,7 @@ function toStoredEvent(event: RecordedEvent): StoredEvent {
 
 function unavailable(error: unknown): unknown {
   if (error instanceof EventStoreUnavailableError) return error;
-  if (error instanceof UnavailableError || error instanceof DeadlineExceededError || error instanceof CancelledError) {
+  if (error instanceof UnavailableError || error instanceof DeadlineExceededError || error instanceof CancelledError || error instanceof NotLeaderError) {
     return new EventStoreUnavailableError(`EventStoreDB did not answer (${(error as Error).message})`, error);
   }
   const code = (error as { code?: unknown })?.code;
