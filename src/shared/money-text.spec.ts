@@ -53,6 +53,7 @@ describe('fractions', () => {
     expect(Fraction.fromDecimal('-1.5').toString()).toBe('-3/2');
     expect(Fraction.fromDecimal('1.5').toString()).toBe('3/2');
     expect(Fraction.of(6n, 3n).toString()).toBe('2');
+    expect(Fraction.of(-3n, 2n).abs().toString()).toBe('3/2');
   });
 
   it('refuses a zero denominator and division by zero, saying which', () => {
