@@ -43,3 +43,26 @@ describe('allocation', () => {
     expect(allocate(-3n, sevenths)).toEqual([-1n, -1n, -1n, 0n, 0n, 0n, 0n]);
   });
 });
+
+describe('fractions', () => {
+  it('keeps the sign on the numerator and the lowest terms, and writes itself as n/d or an integer', () => {
+    const half = Fraction.of(2n, 4n);
+    expect([half.numerator, half.denominator]).toEqual([1n, 2n]);
+    const negative = Fraction.of(3n, -6n);
+    expect([negative.numerator, negative.denominator]).toEqual([-1n, 2n]);
+    expect(Fraction.fromDecimal('-1.5').toString()).toBe('-3/2');
+    expect(Fraction.fromDecimal('1.5').toString()).toBe('3/2');
+    expect(Fraction.of(6n, 3n).toString()).toBe('2');
+    expect(Fraction.of(-3n, 2n).abs().toString()).toBe('3/2');
+  });
+
+  it('refuses a zero denominator and division by zero, saying which', () => {
+    expect(() => Fraction.of(1n, 0n)).toThrow(new RangeError('Fraction denominator cannot be zero'));
+    expect(() => Fraction.ONE.div(Fraction.ZERO)).toThrow(new RangeError('Division by zero'));
+  });
+
+  it('writes no decimal point for zero places', () => {
+    expect(Fraction.of(20n).toFixed(0)).toBe('20');
+    expect(Fraction.of(-7n, 2n).toFixed(0)).toMatch(/^-?\d+$/);
+  });
+});
