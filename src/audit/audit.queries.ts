@@ -87,7 +87,7 @@ export class ReadAllianceEventsHandler implements IQueryHandler<ReadAllianceEven
     const older = backwards ? continuation : back(oldestShown);
     return {
       allianceId,
-      events: inOrder.map(describe),
+      events: inOrder.map(describeEvent),
       next: newestFirst ? older : newer,
       newer,
       older,
@@ -96,7 +96,8 @@ export class ReadAllianceEventsHandler implements IQueryHandler<ReadAllianceEven
   }
 }
 
-function describe(event: StoredEvent): EventPage['events'][number] {
+/** An event as the API shows it: the history, the feed. */
+export function describeEvent(event: StoredEvent): EventPage['events'][number] {
   return {
     position: formatPosition(event.position),
     streamName: event.streamName,

@@ -4,7 +4,7 @@ import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { Allow, Caller } from '../access/route-access';
 import { Principal } from '../access/identity/principal';
-import { EventPage, ReadAllianceEvents } from '../audit/audit.queries';
+import { describeEvent, EventPage, ReadAllianceEvents } from '../audit/audit.queries';
 import { EVENT_STORE, EventStore, formatPosition, Position } from '../event-store/event-store.port';
 import { parseAfter, parseLimit } from '../http/query-params';
 import { invalid } from '../shared/domain-error';
@@ -114,18 +114,9 @@ export class FeedsController {
     response.write('retry: 1000\n\n');
     try {
       for await (const event of subscription) {
-        const position = formatPosition(event.position);
-        const data = JSON.stringify({
-          position,
-          streamName: event.streamName,
-          revision: event.revision.toString(),
-          eventId: event.id,
-          type: event.type,
-          data: event.data,
-          metadata: event.metadata,
-          created: event.created.toISOString(),
-        });
-        if (!response.write(`id: ${position}\nevent: ${event.type}\ndata: ${data}\n\n`)) await new Promise((resolve) => response.once('drain', resolve));
+        const described = describeEvent(event);
+        const data = JSON.stringify(described);
+        if (!response.write(`id: ${described.position}\nevent: ${event.type}\ndata: ${data}\n\n`)) await new Promise((resolve) => response.once('drain', resolve));
         if (response.destroyed) break;
       }
     } catch {

@@ -48,8 +48,8 @@ async function* readChunks(request: Request, stream: Readable): AsyncGenerator<B
   }
 }
 
-/** Reads a JSON body of at most `maxBytes` (after inflating), strictly: UTF-8 only, and see parseStrictJson. */
-export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+/** The whole body (after inflating), refused with 413 as soon as it passes `maxBytes`. */
+async function readBoundedBody(request: Request, maxBytes: number): Promise<Buffer> {
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) throw bodyTooLarge(maxBytes);
   const chunks: Buffer[] = [];
@@ -59,9 +59,15 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
     if (total > maxBytes) throw bodyTooLarge(maxBytes);
     chunks.push(chunk);
   }
+  return Buffer.concat(chunks, total);
+}
+
+/** Reads a JSON body of at most `maxBytes` (after inflating), strictly: UTF-8 only, and see parseStrictJson. */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  const bytes = await readBoundedBody(request, maxBytes);
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks, total));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw invalid('body', 'is not valid UTF-8', 'invalid_utf8');
   }
@@ -73,17 +79,9 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
  * as JSON: each field once, no prototype keys, UTF-8.
  */
 export async function readFormBody(request: Request, maxBytes: number): Promise<Record<string, string>> {
-  const declared = Number(request.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) throw bodyTooLarge(maxBytes);
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of bodyBytes(request)) {
-    total += chunk.length;
-    if (total > maxBytes) throw bodyTooLarge(maxBytes);
-    chunks.push(chunk);
-  }
+  const bytes = await readBoundedBody(request, maxBytes);
   const fields: Record<string, string> = {};
-  for (const [name, value] of new URLSearchParams(Buffer.concat(chunks, total).toString('latin1'))) {
+  for (const [name, value] of new URLSearchParams(bytes.toString('latin1'))) {
     const text = decodeUtf8(Buffer.from(value, 'latin1'), name);
     if (['__proto__', 'constructor', 'prototype'].includes(name)) throw invalid(name, 'is a reserved name and cannot be a field', 'invalid_form');
     if (Object.prototype.hasOwnProperty.call(fields, name)) throw invalid(name, 'appears more than once; send each field once', 'invalid_form');

@@ -20,7 +20,7 @@ import {
   WrongExpectedRevisionError,
 } from '../event-store.port';
 import { checkNewEvents } from '../new-events';
-import { DigestTable } from './digest-table';
+import { DigestTable, RawEventRow } from './digest-table';
 
 export interface SqliteEventStoreOptions {
   /** File path, or `:memory:`. */
@@ -31,16 +31,8 @@ export interface SqliteEventStoreOptions {
   pollIntervalMs?: number;
 }
 
-interface EventRow {
-  position: bigint;
-  event_id: string;
-  stream: string;
-  revision: bigint;
-  type: string;
-  data: string;
-  metadata: string;
-  created: string;
-}
+/** A row of the events table (the digest table verifies the same rows, unparsed). */
+type EventRow = RawEventRow;
 
 interface PendingAppend {
   streamName: string;
