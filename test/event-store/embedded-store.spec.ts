@@ -58,6 +58,24 @@ describe('embedded SQLite event store', () => {
     await Promise.all([reader.close(), writer.close()]);
   });
 
+  it('finds the newest event matching a filter after its own appends and another process\'s, whichever filters were asked in between', async () => {
+    const path = join(directory, 'events.db');
+    const reader = new SqliteEventStore({ path });
+    const writer = new SqliteEventStore({ path });
+    const costs = { streamNamePrefixes: ['a.'], eventTypes: ['Cost'] };
+    const anything = { streamNamePrefixes: ['a.'] };
+    expect(await reader.headPosition(costs)).toBeNull();
+    const first = await reader.append('a.1', [{ type: 'Cost', data: {} }], { expectedRevision: 'any' });
+    expect(await reader.headPosition(costs)).toEqual(first.position);
+    const other = await writer.append('a.2', [{ type: 'Other', data: {} }], { expectedRevision: 'any' });
+    expect(await reader.headPosition(anything)).toEqual(other.position);
+    expect(await reader.headPosition(costs)).toEqual(first.position);
+    const second = await writer.append('a.2', [{ type: 'Cost', data: {} }], { expectedRevision: 'any' });
+    expect(await reader.headPosition(costs)).toEqual(second.position);
+    expect(await reader.headPosition({ streamNamePrefixes: ['a.1'], eventTypes: ['Cost'] })).toEqual(first.position);
+    await Promise.all([reader.close(), writer.close()]);
+  });
+
   it('loses no acknowledged event when the writing process is killed mid-stream', async () => {
     const path = join(directory, 'events.db');
     const acknowledged: string[] = [];

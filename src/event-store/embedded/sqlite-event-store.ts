@@ -85,6 +85,8 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
   private readonly statements;
   private readonly filteredReads = new Map<string, Database.Statement>();
+  /** The newest event matching a filter, and the log's head when it was looked up (see headPosition). */
+  private readonly filteredHeads = new Map<string, { head: bigint; position: Position | null }>();
   private readonly writeGroup: Database.Transaction<(batch: PendingAppend[], outcomes: Outcome[]) => void>;
   private readonly appendOne: (request: PendingAppend) => AppendResult;
   /** Each ledger event's leaf in its alliance's Merkle tree, written with the event (src/integrity). */
@@ -226,8 +228,19 @@ export class SqliteEventStore implements EventStore {
       const head = this.headSequence();
       return head > 0n ? { commit: head, prepare: head } : null;
     }
-    const [row] = this.readPage(this.headSequence() + 1n, true, 1, filter);
-    return row ? { commit: row.position, prepare: row.position } : null;
+    // Reads ask this before answering (read-your-writes), so the filtered search runs only when
+    // the log has grown since the last one: nothing is deleted and positions only rise, so an
+    // unchanged head (also after another process's writes) means an unchanged answer.
+    const head = this.headSequence();
+    const { clause, params } = filterClause(filter);
+    const key = `${clause}|${params.join('\u0000')}`;
+    const known = this.filteredHeads.get(key);
+    if (known && known.head === head) return known.position;
+    const [row] = this.readPage(head + 1n, true, 1, filter);
+    const position = row ? { commit: row.position, prepare: row.position } : null;
+    if (this.filteredHeads.size >= 64) this.filteredHeads.clear();
+    this.filteredHeads.set(key, { head, position });
+    return position;
   }
 
   async ping(): Promise<void> {
