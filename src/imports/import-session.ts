@@ -99,6 +99,8 @@ const MAX_ATTEMPTS = 8;
 export class ImportSession {
   private readonly streams = new Map<string, SessionStream>();
   private readonly occurrences = new Map<string, number>();
+  /** Explicit command ids this import used, and the stream and line each went to. */
+  private readonly commandStreams = new Map<string, { stream: string; line: number }>();
   private pendingEvents = 0;
   private contextLoaded = false;
   /** The alliance's totals in the store plus what this import has decided but not yet written. */
@@ -198,6 +200,7 @@ export class ImportSession {
     if (definition.prepare) await this.flush();
     const prepared = definition.prepare ? await definition.prepare(request, this.deps.services) : undefined;
     const streamName = definition.stream(request);
+    if (envelope.commandId !== undefined) this.claimInThisImport(envelope.commandId, streamName, line);
     const target = this.streams.get(streamName) ?? (await this.stream(streamName, definition.decider));
     const pending: PendingCommand = { line, definition, request, prepared, commandId, digest, events: [] };
     this.decideInto(target, pending, this.contextLoaded ? this.currentContext() : await this.context());
@@ -398,6 +401,18 @@ export class ImportSession {
    * A line without a command id is identified by its content (the command's digest; the alliance
    * is in the data) and how many identical lines came before it in the file.
    */
+  /**
+   * A command id names one command in the whole alliance. Two lines of one file giving it to
+   * commands on different streams are refused here, at the second line, before anything after it
+   * is decided: the store would only refuse it when the batch is written, after other streams'
+   * later lines (docs/api.md, imports). The same stream's own check is in decideCommand.
+   */
+  private claimInThisImport(commandId: string, stream: string, line: number): void {
+    const earlier = this.commandStreams.get(commandId);
+    if (!earlier) this.commandStreams.set(commandId, { stream, line });
+    else if (earlier.stream !== stream) throw conflict('command_id_reused', 'commandId', `was already used on line ${earlier.line} of this import for a different command`);
+  }
+
   private impliedCommandId(digest: string): string {
     const occurrence = (this.occurrences.get(digest) ?? 0) + 1;
     this.occurrences.set(digest, occurrence);

@@ -63,6 +63,17 @@ describe.each([
     expect((await events('keys2', 'DefinedCostRecorded')).map((event) => event.data.costId)).toEqual(['K-1', 'K-2']);
   });
 
+  it('stops at the second line of a file giving one key to commands on two streams, writing no line after it', async () => {
+    await importNdjson(service.http, 'keys4', SETUP).expect(200);
+    const cost = (schemeId: string, costId: string, commandId: string) => ({ command: 'RecordDefinedCost', commandId, data: { schemeId, periodId: '2026-Q1', costId, amount: '1.00' } });
+    const hours = { command: 'RecordHoursWorked', commandId: 'shared', data: { periodId: '2026-Q1', hours: '10' } };
+    const stopped = await importNdjson(service.http, 'keys4', ndjson(cost('A', 'K-1', 'shared'), cost('B', 'K-2', 'k-2'), hours, cost('B', 'K-3', 'k-3'))).expect(409);
+    expect(stopped.body).toMatchObject({ status: 'stopped', recorded: 2, error: { line: 3, code: 'command_id_reused', errors: [{ field: 'commandId' }] } });
+    expect(stopped.body.error.message).toContain('line 1');
+    expect((await events('keys4', 'DefinedCostRecorded')).map((event) => event.data.costId)).toEqual(['K-1', 'K-2']);
+    expect(await events('keys4', 'HoursWorkedRecorded')).toHaveLength(0);
+  });
+
   it('lets another alliance use the same key', async () => {
     await importNdjson(service.http, 'keys3', SETUP).expect(200);
     await service.http.put('/alliances/keys3/schemes/A/costs/C-1').set('Idempotency-Key', 'invoice-4711').send({ periodId: '2026-Q1', amount: '100.00' }).expect(201);
