@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { TimeSlices } from '../shared/time-slices';
 import { comparePositions, EventStore, Position, StoredEvent } from '../event-store/event-store.port';
 import { streamNames } from '../shared/stream-names';
 import { SchemeEvent } from '../schemes/domain/scheme.events';
@@ -158,17 +158,13 @@ export class LedgerSnapshots {
 
   /** The alliance's events after `after` (all of them from null) up to `upTo` (the end from null), yielding the event loop every few ms. */
   private async *events(allianceId: string, after: Position | null, upTo: Position | null): AsyncIterable<StoredEvent> {
-    let sliceStarted = performance.now();
-    let count = 0;
+    const slices = new TimeSlices(SLICE_MS);
     const events = this.store.readAll({ fromPosition: after ?? 'start', filter: { streamNamePrefixes: [streamNames.alliancePrefix(allianceId)] } });
     for await (const event of events) {
       if (after && comparePositions(event.position, after) <= 0) continue;
       if (upTo && comparePositions(event.position, upTo) > 0) return;
       yield event;
-      if ((count += 1) % 64 === 0 && performance.now() - sliceStarted > SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStarted = performance.now();
-      }
+      if (slices.due()) await slices.yield();
     }
   }
 }

@@ -71,4 +71,30 @@ describe('import session', () => {
     expect(new Set(all.map((event) => event.id)).size).toBe(lines.length);
     await base.close();
   });
+
+  it('gives the event loop back while it decides a large chunk, so other work is not held up until it ends', async () => {
+    const store = new SqliteEventStore({ path: ':memory:' });
+    const setup = fixture('worked-example.ndjson').split('\n').slice(0, 7);
+    const hours = Array.from({ length: 4000 }, (_, index) => JSON.stringify({ command: 'RecordHoursWorked', commandId: `h-${index}`, data: { periodId: '2026-Q1', hours: '1' } }));
+    let ticks = 0;
+    let running = true;
+    const tick = () => {
+      ticks += 1;
+      if (running) setImmediate(tick);
+    };
+    setImmediate(tick);
+    // The ticks seen as each line is decided (authorize runs once per line, before the decision).
+    const seen: number[] = [];
+    const session = new ImportSession(
+      { store, catalogue: new CommandCatalogue(), services: new LedgerHistory(store, clock), clock, authorize: async () => void seen.push(ticks) },
+      'sma',
+      { importId: 'test', actor: 'test' },
+    );
+    const report = await session.run(linesOf([...setup, ...hours].join('\n')));
+    running = false;
+    expect(report).toMatchObject({ status: 'completed', recorded: 4007 });
+    // 4,000 lines take far longer than one 10 ms slice to decide: other callbacks ran in between.
+    expect(seen[seen.length - 1]).toBeGreaterThan(seen[setup.length]);
+    await store.close();
+  });
 });

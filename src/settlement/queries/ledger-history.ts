@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { TimeSlices } from '../../shared/time-slices';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EVENT_STORE, EventStore, StoredEvent } from '../../event-store/event-store.port';
 import { CommandServices } from '../../commanding/command-definition';
@@ -69,14 +69,10 @@ export class LedgerHistory implements CommandServices {
    */
   async *events(allianceId: string, asAt?: Date): AsyncIterable<StoredEvent> {
     const limit = asAt?.getTime();
-    let sliceStarted = performance.now();
-    let count = 0;
+    const slices = new TimeSlices(SLICE_MS);
     for await (const event of this.store.readAll({ filter: { streamNamePrefixes: [streamNames.alliancePrefix(allianceId)] } })) {
       if (limit === undefined || recordedAt(event) <= limit) yield event;
-      if ((count += 1) % 64 === 0 && performance.now() - sliceStarted > SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStarted = performance.now();
-      }
+      if (slices.due()) await slices.yield();
     }
   }
 
