@@ -65,6 +65,26 @@ describe('LedgerSnapshots', () => {
     await store.close();
   });
 
+  it("finds the alliance's n-th event by counting from the nearest snapshot, as the history grows and snapshots thin", async () => {
+    const store = new SqliteEventStore({ path: ':memory:' });
+    const clock = { now: () => new Date(T0) };
+    await new ImportSession({ store, catalogue: new CommandCatalogue(), services: new LedgerHistory(store, clock), clock }, 'snap', { importId: 'seed', actor: 'test' }).run(linesOf(SETUP));
+    // Another alliance's events in between, so the n-th event of this one is not the n-th of the log.
+    await store.append(streamNames.scheme('other', 'A'), [{ type: 'DefinedCostRecorded', data: {} }], { expectedRevision: 'any' });
+    const snapshots = new LedgerSnapshots(store, (event: StoredEvent) => recordedAt(event), { spacing: 10, maxSnapshots: 4 });
+    await appendCosts(store, 0, 30);
+    const check = async () => {
+      const own = await collect(store.readAll({ filter: { streamNamePrefixes: [streamNames.alliancePrefix('snap')] } }));
+      for (const n of [1, 2, 9, 10, 11, 20, 29, own.length - 1, own.length]) expect(await snapshots.positionOfEvent('snap', n)).toEqual(own[n - 1].position);
+      expect(await snapshots.positionOfEvent('snap', 0)).toBeNull();
+      expect(await snapshots.positionOfEvent('snap', own.length + 1)).toBeNull();
+    };
+    await check();
+    await appendCosts(store, 30, 45);
+    await check();
+    await store.close();
+  });
+
   it('hands out copies: what a caller does with a ledger never reaches the next one', async () => {
     const store = new SqliteEventStore({ path: ':memory:' });
     const clock = { now: () => new Date(T0) };

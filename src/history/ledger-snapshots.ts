@@ -37,6 +37,8 @@ const SLICE_MS = 4;
 /** The ledger just after the event at `position`, and what is known of when the events up to it were recorded. */
 interface Snapshot {
   position: Position;
+  /** How many of the alliance's events it folds: the event at `position` is the count-th. */
+  count: number;
   state: HistoryFold;
   /** The latest recordedAt of any event up to `position`: for an instant at or after it, this state is the whole past. */
   latest: number;
@@ -46,7 +48,7 @@ interface Snapshot {
 
 interface AllianceHistory {
   /** The ledger folded up to `position`, the newest event read. */
-  head: { state: HistoryFold; position: Position | null; latest: number; earliestSinceSnapshot: number; sinceSnapshot: number };
+  head: { state: HistoryFold; position: Position | null; count: number; latest: number; earliestSinceSnapshot: number; sinceSnapshot: number };
   snapshots: Snapshot[];
   /** Every notable event so far, in log order. */
   notable: StoredEvent[];
@@ -108,6 +110,26 @@ export class LedgerSnapshots {
     return state;
   }
 
+  /**
+   * Where the alliance's `n`-th event (1-based, in log order) is in this store, null when it holds
+   * fewer. A certificate names its last input by that count (its tree size) as well as by
+   * position, and only the count survives a move to another store (docs/integrity.md).
+   */
+  async positionOfEvent(allianceId: string, n: number): Promise<Position | null> {
+    const history = await this.caughtUp(allianceId);
+    const { head, snapshots } = history;
+    if (n < 1 || n > head.count) return null;
+    let start = -1;
+    while (start + 1 < snapshots.length && snapshots[start + 1].count <= n) start += 1;
+    if (start >= 0 && snapshots[start].count === n) return snapshots[start].position;
+    let count = start >= 0 ? snapshots[start].count : 0;
+    for await (const event of this.events(allianceId, start >= 0 ? snapshots[start].position : null, head.position)) {
+      count += 1;
+      if (count === n) return event.position;
+    }
+    return null;
+  }
+
   /** The alliance's notable events recorded up to `asAt`, in log order (see NOTABLE_EVENT_TYPES). */
   async notableAsAt(allianceId: string, asAt?: Date): Promise<StoredEvent[]> {
     const history = await this.caughtUp(allianceId);
@@ -120,7 +142,7 @@ export class LedgerSnapshots {
     let history = this.histories.get(allianceId);
     if (!history) {
       history = {
-        head: { state: initialFold(allianceId), position: null, latest: Number.NEGATIVE_INFINITY, earliestSinceSnapshot: Number.POSITIVE_INFINITY, sinceSnapshot: 0 },
+        head: { state: initialFold(allianceId), position: null, count: 0, latest: Number.NEGATIVE_INFINITY, earliestSinceSnapshot: Number.POSITIVE_INFINITY, sinceSnapshot: 0 },
         snapshots: [],
         notable: [],
         spacing: this.limits.spacing,
@@ -144,11 +166,12 @@ export class LedgerSnapshots {
       if (NOTABLE_EVENT_TYPES.has(event.type)) history.notable.push(event);
       const at = this.recordedAt(event);
       head.position = event.position;
+      head.count += 1;
       head.latest = Math.max(head.latest, at);
       head.earliestSinceSnapshot = Math.min(head.earliestSinceSnapshot, at);
       head.sinceSnapshot += 1;
       if (head.sinceSnapshot >= history.spacing) {
-        history.snapshots.push({ position: event.position, state: structuredClone(head.state), latest: head.latest, earliestInSegment: head.earliestSinceSnapshot });
+        history.snapshots.push({ position: event.position, count: head.count, state: structuredClone(head.state), latest: head.latest, earliestInSegment: head.earliestSinceSnapshot });
         head.sinceSnapshot = 0;
         head.earliestSinceSnapshot = Number.POSITIVE_INFINITY;
         if (history.snapshots.length > this.limits.maxSnapshots) thin(history);

@@ -19,7 +19,17 @@ async function figuresAndDigest(service: TestApp) {
     expect(response.body).toMatchObject({ digestMatches: true, figuresMatch: true });
     certificates[periodId] = response.body.certificate;
   }
-  return { figures, certificates, digest: { treeSize: body.treeSize, root: body.root } };
+  // Each figure of a certified period with the events it lists, by id: positions are the store's own.
+  const explained: Record<string, unknown> = {};
+  for (const periodId of ['2026-Q1', '2026-Q2']) {
+    const { explanation } = (await service.http.get(`/alliances/${ALLIANCE}/periods/${periodId}/summary?explain=true`).expect(200)).body;
+    explained[periodId] = explanation.figures.map((figure: { figure: string; eventCount?: number; events: Array<{ eventId: string }> }) => ({
+      figure: figure.figure,
+      eventCount: figure.eventCount,
+      events: figure.events.map((event) => event.eventId),
+    }));
+  }
+  return { figures, certificates, explained, digest: { treeSize: body.treeSize, root: body.root } };
 }
 
 describe('moving the history', () => {
@@ -31,6 +41,8 @@ describe('moving the history', () => {
     source = await startTestApp();
     await seedThreeQuarters(source);
     before = await figuresAndDigest(source);
+    const outturn = (before.explained['2026-Q1'] as Array<{ figure: string; events: string[] }>).find((figure) => figure.figure === 'cost.outturn');
+    expect(outturn?.events.length).toBeGreaterThan(0);
   });
   afterAll(async () => {
     await source.close();

@@ -1,4 +1,4 @@
-import { comparePositions, formatPosition, parsePosition } from '../../event-store/event-store.port';
+import { comparePositions, formatPosition, parsePosition, Position } from '../../event-store/event-store.port';
 import { SchemeEvent } from '../../schemes/domain/scheme.events';
 import { formatPence } from '../../shared/money';
 import { findLedgerPeriod, LedgerState, moneyEffect, previousLedgerPeriod } from './ledger';
@@ -49,14 +49,16 @@ export interface PeriodExplanation {
 
 /**
  * Lists, for each figure of a period, the events it was computed from, given the period's input
- * events (see isPeriodInput). For a certified period only the inputs up to its certificate count.
+ * events (see isPeriodInput). For a certified period only the inputs up to its certificate count:
+ * up to `lastInput` when given (the certificate's last input found in this store), else the position it recorded.
  */
-export function explainPeriod(state: LedgerState, periodInputs: readonly RecordedEvent[], periodId: string): PeriodExplanation | undefined {
+export function explainPeriod(state: LedgerState, periodInputs: readonly RecordedEvent[], periodId: string, lastInput?: Position): PeriodExplanation | undefined {
   const summary = summarizePeriod(state, periodId);
   const period = findLedgerPeriod(state, periodId);
   if (!summary || !period) return undefined;
-  const cutoff = period.certificate?.inputs.upToPosition;
-  const inputs = cutoff ? periodInputs.filter((event) => comparePositions(event.position, parsePosition(cutoff)) <= 0) : periodInputs;
+  const recorded = period.certificate?.inputs.upToPosition;
+  const cutoff = lastInput ?? (recorded ? parsePosition(recorded) : undefined);
+  const inputs = cutoff ? periodInputs.filter((event) => comparePositions(event.position, cutoff) <= 0) : periodInputs;
   const sequenceOf = new Map(state.periods.map((entry) => [entry.periodId, entry.sequence]));
   const inPool = (schemeId: string) => {
     const completedIn = state.schemes[schemeId]?.completedIn;

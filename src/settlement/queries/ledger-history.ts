@@ -7,9 +7,9 @@ import { AllianceTotals } from '../../schemes/domain/alliance-totals';
 import { Clock, CLOCK } from '../../shared/clock';
 import { streamNames } from '../../shared/stream-names';
 import { PeriodCertification } from '../domain/certification';
-import { CertificateFigures, CertificateSealer } from '../domain/summary.types';
+import { CertificateFigures, CertificateSealer, PeriodCertificate } from '../domain/summary.types';
 import { CERTIFICATE_SEALER } from '../../commanding/command-definition';
-import { comparePositions, parsePosition } from '../../event-store/event-store.port';
+import { comparePositions, parsePosition, Position } from '../../event-store/event-store.port';
 import { explainPeriod, PeriodExplanation } from '../domain/explanation';
 import { findLedgerPeriod, LedgerState } from '../domain/ledger';
 import { firstCostInputs, notableInputs, withTotals } from '../../history/explained-period';
@@ -48,13 +48,24 @@ export class LedgerHistory implements CommandServices {
     const state = now.ledger;
     const period = findLedgerPeriod(state, periodId);
     if (!state.terms || !period) return { state };
-    const cutoffText = period.certificate?.inputs.upToPosition;
-    const cutoff = cutoffText ? parsePosition(cutoffText) : undefined;
+    const cutoff = period.certificate ? await this.lastInputOf(allianceId, period.certificate) : undefined;
     const atCutoff = cutoff ? await this.snapshots.foldAsAt(allianceId, { asAt, upTo: cutoff }) : now;
     const notable = notableInputs(await this.snapshots.notableAsAt(allianceId, asAt), state, periodId);
     const costs = await firstCostInputs(this.store, state, periodId, atCutoff.tally, { recordedBy: asAt?.getTime() ?? Number.POSITIVE_INFINITY, cutoff, recordedAt });
     const inputs = [...notable, ...costs].sort((a, b) => comparePositions(a.position, b.position));
-    return { state, explanation: withTotals(explainPeriod(state, inputs, periodId)!, state, atCutoff) };
+    return { state, explanation: withTotals(explainPeriod(state, inputs, periodId, cutoff)!, state, atCutoff) };
+  }
+
+  /**
+   * A certificate's last input in this store: the alliance's tree-size-th event, which is the same
+   * event in every store, where the recorded position is only the closing store's (a history
+   * migrated to EventStoreDB has other positions). Certificates from before tree sizes were
+   * recorded give their position.
+   */
+  private async lastInputOf(allianceId: string, certificate: PeriodCertificate): Promise<Position | undefined> {
+    const treeSize = certificate.ledger?.treeSize;
+    if (treeSize !== undefined) return (await this.snapshots.positionOfEvent(allianceId, treeSize)) ?? undefined;
+    return certificate.inputs.upToPosition ? parsePosition(certificate.inputs.upToPosition) : undefined;
   }
 
   /** The alliance's ledger as it stood at `asAt` (now without it), from the nearest snapshot: see LedgerSnapshots. */
