@@ -100,11 +100,40 @@ describe('the local issuer and the pages’ sessions', () => {
     expect((await get('/auth/me', { cookie: `ledger_session=${forged}` })).status).toBe(401);
   });
 
+  it('ends a session on sign-out for whoever kept a copy of its cookie, also after a restart', async () => {
+    const cookie = sessionCookie(await get(await link(OWN_PARTNER.subject)))!;
+    const other = sessionCookie(await get(await link(OWN_PARTNER.subject)))!;
+    const home = await (await get('/', { cookie })).text();
+    const csrf = /<form[^>]* action="\/auth\/sign-out"[^>]*><input type="hidden" name="_csrf" value="([^"]+)"/.exec(home)?.[1];
+    expect(csrf).toBeDefined();
+    const signedOut = await fetch(`${service.url}/auth/sign-out`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf! }).toString(),
+      redirect: 'manual',
+    });
+    expect(signedOut.status).toBe(303);
+
+    // A copy of the cookie (another tab, a stolen one) is sent to sign in, as if there were none.
+    expect((await get('/auth/me', { cookie })).status).toBe(401);
+    const page = await get(`/ui/alliances/${MEMBER_ALLIANCE}`, { cookie });
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toMatch(/^\/auth\/sign-in/);
+    // Only that session ended: the same person's other session goes on.
+    expect((await get('/auth/me', { cookie: other })).status).toBe(200);
+
+    await service.close();
+    service = await startTestApp({ dataDir });
+    identity = service.app.get<Identity>(IDENTITY);
+    expect((await get('/auth/me', { cookie })).status).toBe(401);
+    expect((await get('/auth/me', { cookie: other })).status).toBe(200);
+  });
+
   it('keeps its secrets owner-only: the data and auth folders 0700, the key files 0600', () => {
     const mode = (path: string) => statSync(path).mode & 0o777;
     expect(mode(dataDir)).toBe(0o700);
     expect(mode(join(dataDir, 'auth'))).toBe(0o700);
-    for (const file of ['local-issuer.jwk.json', 'session.key', 'used-login-links']) expect([file, mode(join(dataDir, 'auth', file))]).toEqual([file, 0o600]);
+    for (const file of ['local-issuer.jwk.json', 'session.key', 'used-login-links', 'signed-out-sessions']) expect([file, mode(join(dataDir, 'auth', file))]).toEqual([file, 0o600]);
   });
 
   it('remembers a used link across a restart', async () => {

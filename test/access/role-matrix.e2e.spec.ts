@@ -221,7 +221,8 @@ describe('the role matrix, generated from the permissions table', () => {
 
     expect(problems).toEqual([]);
     expect(tasks).toHaveLength(routes.length * callers.length);
-  });
+    // Every route × every caller is some thousands of requests: ~30 s alone on two cores, more beside other suites.
+  }, 240_000);
 
   it('lists to each caller only the alliances they hold a role in (all of them to an administrator)', async () => {
     const listed = async (headers: Record<string, string>) => {

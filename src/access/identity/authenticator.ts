@@ -1,6 +1,7 @@
 import { DomainError } from '../../shared/domain-error';
 import type { AuthenticatedRequest } from '../route-access';
 import { AuthFailureThrottle } from './auth-failure-throttle';
+import { ExpiringIds } from './expiring-ids';
 import { Principal } from './principal';
 import { readCookie, SESSION_COOKIE, Session, SessionKeys } from './sessions';
 import { AuthenticationFailure, BearerVerifier } from './token-verifier';
@@ -25,6 +26,8 @@ export class Authenticator {
     private readonly admins: ReadonlySet<string>,
     private readonly throttle: AuthFailureThrottle,
     private readonly onFailure: (reason: string, request: AuthenticatedRequest) => void,
+    /** Sessions signed out before they expired: a copy of the cookie kept elsewhere no longer works. */
+    private readonly signedOut: ExpiringIds,
   ) {}
 
   /** The caller, or an `unauthenticated` refusal (401) when there are no usable credentials. */
@@ -54,7 +57,17 @@ export class Authenticator {
   /** The pages' session, if the request carries a valid one (no CSRF check: for reading only). */
   async session(request: AuthenticatedRequest): Promise<Session | null> {
     const cookie = readCookie(request.headers.cookie, SESSION_COOKIE);
-    return cookie ? this.sessions.readSession(cookie, this.admins) : null;
+    return cookie ? this.liveSession(cookie) : null;
+  }
+
+  /** Ends a session for good, whoever still holds its cookie. */
+  signOut(session: Session): void {
+    this.signedOut.add(session.sessionId, session.expiresAt);
+  }
+
+  private async liveSession(cookie: string): Promise<Session | null> {
+    const session = await this.sessions.readSession(cookie, this.admins);
+    return session && !this.signedOut.has(session.sessionId) ? session : null;
   }
 
   private async identify(request: AuthenticatedRequest): Promise<Principal> {
@@ -67,8 +80,8 @@ export class Authenticator {
     }
     const cookie = readCookie(request.headers.cookie, SESSION_COOKIE);
     if (cookie === undefined) throw unauthenticated('Sign in: send Authorization: Bearer <token> (see `ledger token`), or sign in to the pages');
-    const session = await this.sessions.readSession(cookie, this.admins);
-    if (!session) throw new AuthenticationFailure('session cookie is forged or expired');
+    const session = await this.liveSession(cookie);
+    if (!session) throw new AuthenticationFailure('session cookie is forged, expired or signed out');
     request.csrfToken = this.sessions.csrfToken(session.sessionId);
     if (!SAFE_METHODS.has(request.method)) {
       const body = request.body as Record<string, unknown> | undefined;

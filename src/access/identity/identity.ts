@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { AuthConfig } from '../../config/app-config';
 import { AuthFailureThrottle } from './auth-failure-throttle';
+import { ExpiringIds } from './expiring-ids';
 import { Authenticator } from './authenticator';
 import { LocalIssuer } from './local-issuer';
 import { SessionKeys } from './sessions';
@@ -27,8 +28,13 @@ export async function openIdentity(config: AuthConfig, dataDir: string): Promise
   const bearer = new VerifiedTokenCache(
     local ? new LocalBearerVerifier(local.issuer, config.admins) : new OidcBearerVerifier(config.issuer!, config.audience, config.admins, config.jwksCooldownMs),
   );
-  const authenticator = new Authenticator(bearer, sessions, config.admins, throttle, (reason, request) =>
-    logger.warn({ msg: 'authentication refused', reason, method: request.method, path: request.path, client: request.ip }),
+  const authenticator = new Authenticator(
+    bearer,
+    sessions,
+    config.admins,
+    throttle,
+    (reason, request) => logger.warn({ msg: 'authentication refused', reason, method: request.method, path: request.path, client: request.ip }),
+    new ExpiringIds(dataDir, 'signed-out-sessions'),
   );
   return { config, authenticator, sessions, local, close: () => throttle.close() };
 }

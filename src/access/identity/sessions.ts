@@ -13,6 +13,8 @@ export interface Session extends Principal {
   sessionId: string;
   /** The provider's ID token, kept for RP-initiated sign-out (OpenID only). */
   idTokenHint: string | null;
+  /** When the session ends by itself, in seconds since the epoch. */
+  expiresAt: number;
 }
 
 /**
@@ -52,7 +54,7 @@ export class SessionKeys {
 
   async readSession(token: string, admins: ReadonlySet<string>): Promise<Session | null> {
     const payload = await this.open(token, 'session');
-    if (!payload || typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return null;
+    if (!payload || typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.exp !== 'number') return null;
     return {
       subject: payload.sub,
       name: typeof payload.name === 'string' ? payload.name : null,
@@ -60,6 +62,7 @@ export class SessionKeys {
       via: 'session',
       sessionId: payload.sid,
       idTokenHint: typeof payload.idt === 'string' ? payload.idt : null,
+      expiresAt: payload.exp,
     };
   }
 

@@ -93,6 +93,7 @@ export class SignInController {
   @Post('sign-out')
   async signOut(@Req() request: Request, @Res() response: Response): Promise<void> {
     const session = await this.identity.authenticator.session(request);
+    if (session) this.identity.authenticator.signOut(session);
     response.clearCookie(SESSION_COOKIE, this.cookieOptions());
     const providerSignOut = this.identity.local ? null : (await this.oidc()).signOutUrl(session?.idTokenHint ?? undefined);
     response.redirect(303, providerSignOut ?? '/auth/sign-in');
