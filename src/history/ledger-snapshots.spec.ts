@@ -37,11 +37,17 @@ async function appendCosts(store: SqliteEventStore, from: number, count: number)
   }
 }
 
+/** An embedded store holding the worked example's set-up for alliance `snap`. */
+async function seededStore(): Promise<SqliteEventStore> {
+  const store = new SqliteEventStore({ path: ':memory:' });
+  const clock = { now: () => new Date(T0) };
+  await new ImportSession({ store, catalogue: new CommandCatalogue(), services: new LedgerHistory(store, clock), clock }, 'snap', { importId: 'seed', actor: 'test' }).run(linesOf(SETUP));
+  return store;
+}
+
 describe('LedgerSnapshots', () => {
   it('gives the same ledger as folding every event recorded by then, at any instant, as the history grows', async () => {
-    const store = new SqliteEventStore({ path: ':memory:' });
-    const clock = { now: () => new Date(T0) };
-    await new ImportSession({ store, catalogue: new CommandCatalogue(), services: new LedgerHistory(store, clock), clock }, 'snap', { importId: 'seed', actor: 'test' }).run(linesOf(SETUP));
+    const store = await seededStore();
     // A tiny spacing and room for four snapshots, so thinning happens too.
     const snapshots = new LedgerSnapshots(store, (event: StoredEvent) => recordedAt(event), { spacing: 10, maxSnapshots: 4 });
     await appendCosts(store, 0, 60);
@@ -66,9 +72,7 @@ describe('LedgerSnapshots', () => {
   });
 
   it("finds the alliance's n-th event by counting from the nearest snapshot, as the history grows and snapshots thin", async () => {
-    const store = new SqliteEventStore({ path: ':memory:' });
-    const clock = { now: () => new Date(T0) };
-    await new ImportSession({ store, catalogue: new CommandCatalogue(), services: new LedgerHistory(store, clock), clock }, 'snap', { importId: 'seed', actor: 'test' }).run(linesOf(SETUP));
+    const store = await seededStore();
     // Another alliance's events in between, so the n-th event of this one is not the n-th of the log.
     await store.append(streamNames.scheme('other', 'A'), [{ type: 'DefinedCostRecorded', data: {} }], { expectedRevision: 'any' });
     const snapshots = new LedgerSnapshots(store, (event: StoredEvent) => recordedAt(event), { spacing: 10, maxSnapshots: 4 });
@@ -86,9 +90,7 @@ describe('LedgerSnapshots', () => {
   });
 
   it('hands out copies: what a caller does with a ledger never reaches the next one', async () => {
-    const store = new SqliteEventStore({ path: ':memory:' });
-    const clock = { now: () => new Date(T0) };
-    await new ImportSession({ store, catalogue: new CommandCatalogue(), services: new LedgerHistory(store, clock), clock }, 'snap', { importId: 'seed', actor: 'test' }).run(linesOf(SETUP));
+    const store = await seededStore();
     const snapshots = new LedgerSnapshots(store, (event: StoredEvent) => recordedAt(event), { spacing: 2, maxSnapshots: 10 });
     const first = await snapshots.stateAsAt('snap');
     first.schemes.A.baseline = 1n;
