@@ -1,12 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { collect, comparePositions, EVENT_STORE, EventStore, formatPosition, parsePosition, StoredEvent } from '../event-store/event-store.port';
+import { collect, comparePositions, EVENT_STORE, EventStore, formatPosition, InvalidPositionError, parsePosition, StoredEvent } from '../event-store/event-store.port';
 import { PeriodClosed, upcastCertificate } from '../periods/domain/periods.events';
 import { CertificateCheck, compareWithCertificate, PeriodCertification } from '../settlement/domain/certification';
 import { PeriodCertificate } from '../settlement/domain/summary.types';
 import { LedgerHistory } from '../settlement/queries/ledger-history';
 import { ReplayLimiter } from '../settlement/queries/replay-limiter';
-import { notFound } from '../shared/domain-error';
+import { invalid, notFound } from '../shared/domain-error';
 import { streamNames } from '../shared/stream-names';
 import { EventSearch, matchesSearch, needsScan } from './event-search';
 
@@ -61,19 +61,25 @@ export class ReadAllianceEventsHandler implements IQueryHandler<ReadAllianceEven
     let scanned = 0;
     let last: StoredEvent | undefined;
     let scanStopped = false;
-    for await (const event of this.store.readAll({ direction: backwards ? 'backwards' : 'forwards', fromPosition: cursor ?? (backwards ? 'end' : 'start'), maxCount: scan ? undefined : options.limit + 2, filter })) {
-      if (!backwards && cursor && comparePositions(event.position, cursor) <= 0) continue;
-      scanned += 1;
-      last = event;
-      if (!scan || matchesSearch(event, options)) {
-        matched.push(event);
-        // One more than the page, to know whether there is a next page.
-        if (matched.length > options.limit) break;
+    try {
+      for await (const event of this.store.readAll({ direction: backwards ? 'backwards' : 'forwards', fromPosition: cursor ?? (backwards ? 'end' : 'start'), maxCount: scan ? undefined : options.limit + 2, filter })) {
+        if (!backwards && cursor && comparePositions(event.position, cursor) <= 0) continue;
+        scanned += 1;
+        last = event;
+        if (!scan || matchesSearch(event, options)) {
+          matched.push(event);
+          // One more than the page, to know whether there is a next page.
+          if (matched.length > options.limit) break;
+        }
+        if (scanned >= SCAN_LIMIT) {
+          scanStopped = true;
+          break;
+        }
       }
-      if (scanned >= SCAN_LIMIT) {
-        scanStopped = true;
-        break;
-      }
+    } catch (error) {
+      if (!(error instanceof InvalidPositionError)) throw error;
+      const field = options.before !== undefined ? 'before' : 'after';
+      throw invalid(field, `must be a position from a previous page; ${formatPosition(error.position)} is not a position of this event store`, 'invalid_query');
     }
     const full = matched.length > options.limit;
     if (full) matched.pop();

@@ -59,16 +59,30 @@ export interface EventFilter {
   eventTypes?: string[];
 }
 
+/**
+ * Where a read of all events or a subscription starts. A position must be one this store gave out
+ * (an event's, an append's, a checkpoint it reported), or 'start' / 'end':
+ *
+ * - **One it could not have given out** is refused with InvalidPositionError naming it, when the
+ *   read or subscription is first iterated; nothing is read, and a subscription is not retried.
+ *   EventStoreDB refuses a position where no record of its log starts; the embedded store, whose
+ *   positions use one sequence for both parts, one whose commit and prepare parts differ.
+ * - **One past the end of the log** is the end: forwards nothing, backwards every event. A
+ *   subscription from it delivers only events whose positions pass it (EventStoreDB goes live and
+ *   skips the others), so a checkpoint taken from another store can skip events silently.
+ */
+export type FromPosition = Position | 'start' | 'end';
+
 export interface ReadAllOptions {
   direction?: 'forwards' | 'backwards';
-  /** Forwards: events at or after the position. Backwards: events strictly before it. */
-  fromPosition?: Position | 'start' | 'end';
+  /** Forwards: events at or after the position. Backwards: events strictly before it. See FromPosition. */
+  fromPosition?: FromPosition;
   maxCount?: number;
   filter?: EventFilter;
 }
 
 export interface SubscribeToAllOptions {
-  /** A checkpoint: the subscription delivers events strictly after it. */
+  /** A checkpoint: the subscription delivers events strictly after it. See FromPosition. */
   fromPosition?: Position | 'start';
   filter?: EventFilter;
 }
@@ -124,6 +138,18 @@ export class EventStoreUnavailableError extends Error {
   constructor(message: string, cause?: unknown) {
     super(message, { cause });
     this.name = 'EventStoreUnavailableError';
+  }
+}
+
+/** A read or subscription from a position this store could not have given out (see FromPosition). */
+export class InvalidPositionError extends Error {
+  constructor(
+    readonly position: Position,
+    reason: string,
+    cause?: unknown,
+  ) {
+    super(`${formatPosition(position)} is not a position of this event store: ${reason}`, { cause });
+    this.name = 'InvalidPositionError';
   }
 }
 

@@ -21,11 +21,11 @@ interface Ledger {
   url: string;
 }
 
-/** The ledger on a known port, trusting `provider`, with its pages as the provider's client. */
-async function startLedger(provider: OidcProvider, port: number, publicUrl: string): Promise<Ledger> {
+/** The ledger trusting `provider`, with its pages as the provider's client; on `port` when given, else on any free one. */
+async function startLedger(provider: OidcProvider, publicUrl: string, port?: number): Promise<Ledger> {
   const service = await startTestApp({
     env: {
-      PORT: String(port),
+      ...(port === undefined ? {} : { PORT: String(port) }),
       AUTH_ISSUER: provider.issuer,
       AUTH_AUDIENCE: provider.audience,
       AUTH_CLIENT_ID: provider.clientId,
@@ -36,7 +36,28 @@ async function startLedger(provider: OidcProvider, port: number, publicUrl: stri
     },
     tokens: (subject) => provider.mintAccessToken({ sub: subject }),
   });
-  return { service, url: `http://127.0.0.1:${port}` };
+  return { service, url: service.url };
+}
+
+/**
+ * The ledger at its own address: its PUBLIC_URL and the provider's redirect URIs name the port, so
+ * the port is chosen before the ledger listens, and chosen again if another process took it meanwhile.
+ */
+async function startLedgerAtItsOwnUrl(provider: OidcProvider, alsoRedirectTo: string): Promise<Ledger> {
+  for (let attempt = 1; ; attempt += 1) {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    await provider.registerRedirectUris({
+      redirectUris: [`${url}/auth/callback`, `${alsoRedirectTo}/auth/callback`],
+      postLogoutRedirectUris: [`${url}/auth/sign-in`, `${alsoRedirectTo}/auth/sign-in`],
+    });
+    try {
+      return await startLedger(provider, url, port);
+    } catch (error) {
+      if (attempt < 3 && (error as { code?: unknown }).code === 'EADDRINUSE') continue;
+      throw error;
+    }
+  }
 }
 
 /** Set-Cookie lines for one cookie name, parsed into name, value and lower-cased attributes. */
@@ -59,13 +80,9 @@ describe('an external OpenID provider', () => {
 
   beforeAll(async () => {
     provider = await startOidcProvider();
-    const [port, httpsPort] = [await freePort(), await freePort()];
-    await provider.registerRedirectUris({
-      redirectUris: [`http://127.0.0.1:${port}/auth/callback`, `${HTTPS_PUBLIC_URL}/auth/callback`],
-      postLogoutRedirectUris: [`http://127.0.0.1:${port}/auth/sign-in`, `${HTTPS_PUBLIC_URL}/auth/sign-in`],
-    });
-    ledger = await startLedger(provider, port, `http://127.0.0.1:${port}`);
-    httpsLedger = await startLedger(provider, httpsPort, HTTPS_PUBLIC_URL);
+    ledger = await startLedgerAtItsOwnUrl(provider, HTTPS_PUBLIC_URL);
+    // Its public URL names no port of this machine: it listens on any free one.
+    httpsLedger = await startLedger(provider, HTTPS_PUBLIC_URL);
     const admin = await ledger.service.as(ADMIN);
     await importNdjson(admin, ALLIANCE, CERTIFIED_QUARTER).expect(200);
     await admin.post(`/alliances/${ALLIANCE}/access/grants`).send({ subject: READER, role: 'auditor' }).expect(201);

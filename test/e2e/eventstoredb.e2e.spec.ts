@@ -3,7 +3,8 @@ import { ReadModelStore } from '../../src/read-models/read-model-data-source';
 import { SettlementProjector } from '../../src/settlement/read-models/settlement-projector';
 import { EventStoreDbDouble } from '../eventstoredb-double/eventstoredb-double';
 import { MULTI_PERIOD, multiPeriodExpected } from '../support/multi-period';
-import { freePort, waitFor } from '../support/service-process';
+import { HeldPort } from '../support/held-port';
+import { waitFor } from '../support/service-process';
 import { fixture, importNdjson, ndjson, startTestApp, TestApp } from '../support/test-app';
 import { workedExampleSummary } from '../support/worked-example';
 
@@ -72,8 +73,9 @@ describe('the full service on EventStoreDB (through the real client, against the
   describe('faults', () => {
     it('answers 503 while EventStoreDB is down at start-up, and works once it comes', async () => {
       const double = new EventStoreDbDouble();
-      const port = await freePort();
-      const connection = { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: `esdb://127.0.0.1:${port}?tls=false` };
+      // The service must know the address before EventStoreDB is up: a port held for it refuses connections until then.
+      const port = await HeldPort.open();
+      const connection = { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: `esdb://127.0.0.1:${port.port}?tls=false` };
       const service = await startTestApp({ env: connection });
       try {
         const health = await service.http.get('/health').expect(503);
@@ -82,7 +84,8 @@ describe('the full service on EventStoreDB (through the real client, against the
         const refused = await importNdjson(service.http, 'sma', fixture('worked-example.ndjson')).expect(503);
         expect(refused.body.error).toMatchObject({ line: 1, code: 'event_store_unavailable' });
 
-        await double.start(port);
+        await double.start();
+        port.forwardTo(double.port);
         await waitFor(async () => (await service.http.get('/health')).status === 200, 20000, 'health to recover');
         await importNdjson(service.http, 'sma', fixture('worked-example.ndjson')).expect(200);
         const { body } = await service.http.get('/alliances/sma/periods/2026-Q1/summary').expect(200);
@@ -90,6 +93,7 @@ describe('the full service on EventStoreDB (through the real client, against the
       } finally {
         await service.close();
         await double.stop();
+        await port.close();
       }
     });
 

@@ -76,6 +76,8 @@ describe('hostile transport', () => {
 
     it.each([
       ['after beyond any position', '/alliances/edge/events?after=99999999999999999999/1', 'after'],
+      ['after that is no position of this store', '/alliances/edge/events?after=5/7', 'after'],
+      ['before that is no position of this store', '/alliances/edge/events?before=5/7&order=newest', 'before'],
       ['type given twice', '/alliances/edge/events?type=a&type=b', 'type'],
       ['limit given twice', '/alliances/edge/events?limit=1&limit=2', 'limit'],
       ['asAt given twice', '/alliances/edge/periods/2026-Q1/summary?asAt=2026-01-01&asAt=2026-02-01', 'asAt'],

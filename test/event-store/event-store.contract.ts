@@ -4,6 +4,7 @@ import {
   comparePositions,
   EventIdConflictError,
   EventStore,
+  InvalidPositionError,
   NewEvent,
   Position,
   StoredEvent,
@@ -196,6 +197,45 @@ export function describeEventStoreContract(name: string, setup: () => Promise<Ev
         const fromEnd = await readOwn({ direction: 'backwards', fromPosition: 'end', filter: { eventTypes: ['A'] }, maxCount: 2 });
         expect(fromEnd.map((e) => e.data.index)).toEqual([4, 2]);
         expect(await store.headPosition({ streamNamePrefixes: [prefix], eventTypes: ['A'] })).toEqual(all[4].position);
+      });
+    });
+
+    describe('reading from a position', () => {
+      // FromPosition on the port. EventStoreDB (EventStore/EventStore at v24.10.0) reads $all by
+      // repositioning its chunk reader at the commit position: where no record starts there,
+      // TFChunkReadSide throws InvalidReadException, StorageReaderWorker.ReadAllEventsForward answers
+      // ReadAllResult.InvalidPosition, and the read enumerators (Enumerator.ReadAllForwardsFiltered,
+      // which has no case for it) send UNKNOWN "Unexpected FilteredReadAllResult: InvalidPosition";
+      // a subscription's catch-up sends RpcExceptions.InvalidPositionException. One byte past an
+      // event's commit position is inside a record; to the embedded store it is a pair it never
+      // gives out. An event after it keeps it before the end of the log, where a subscription reads.
+      it('refuses a position it could not have given out, naming it, in reads both ways and in a subscription', async () => {
+        await store.append(`${prefix}a`, [event('Q0'), event('Q1')], { expectedRevision: 'no_stream' });
+        await store.append(`${prefix}a`, [event('Q2')], { expectedRevision: 1n });
+        const [first] = await readOwn({ maxCount: 1 });
+        const inside = { commit: first.position.commit + 1n, prepare: first.position.prepare };
+        for (const direction of ['forwards', 'backwards'] as const) {
+          const refused = collect(store.readAll({ direction, fromPosition: inside, filter: { streamNamePrefixes: [prefix] } }));
+          await expect(refused).rejects.toBeInstanceOf(InvalidPositionError);
+          await expect(refused).rejects.toMatchObject({ position: inside });
+        }
+        const subscription = store.subscribeToAll({ fromPosition: inside, filter: { streamNamePrefixes: [prefix] } });
+        try {
+          await expect(collect(subscription, 1)).rejects.toMatchObject({ name: 'InvalidPositionError', position: inside });
+        } finally {
+          await subscription.stop();
+        }
+      });
+
+      // Forwards, EventStoreDB's AllReader stops at once past its last indexed position and reads
+      // nothing. Backwards, its TFChunkReader.TryReadPrev throws "greater than writer checkpoint",
+      // answered as "Unexpected FilteredReadAllResult: Error"; the port reads that as the end.
+      it('reads a position past the end of the log as the end: forwards nothing, backwards every event', async () => {
+        await store.append(`${prefix}a`, [event('R0'), event('R1')], { expectedRevision: 'no_stream' });
+        const far = { commit: 2n ** 62n, prepare: 2n ** 62n };
+        expect(await readOwn({ fromPosition: far })).toEqual([]);
+        expect((await readOwn({ direction: 'backwards', fromPosition: far })).map((e) => e.type)).toEqual(['R1', 'R0']);
+        expect((await readOwn({ direction: 'backwards', fromPosition: far, maxCount: 1 })).map((e) => e.type)).toEqual(['R1']);
       });
     });
 

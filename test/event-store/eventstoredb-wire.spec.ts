@@ -47,9 +47,9 @@ describe('the EventStoreDB adapter on the wire', () => {
   it('sends the filter to the server, and maxCount only when the server applies the whole filter', async () => {
     await appendTypes(`${prefix}a`, ['A', 'B', 'A']);
     await collect(store.readAll({ filter: { streamNamePrefixes: [prefix] }, maxCount: 2 }));
-    expect(lastRead()).toEqual({ target: 'all', direction: 'forwards', count: 2n, filter: { on: 'stream', prefixes: [prefix], regex: null } });
+    expect(lastRead()).toMatchObject({ target: 'all', direction: 'forwards', count: 2n, filter: { on: 'stream', prefixes: [prefix], regex: null } });
     await collect(store.readAll({ direction: 'backwards', fromPosition: 'end', filter: { eventTypes: ['A', 'B.C'] }, maxCount: 1 }));
-    expect(lastRead()).toEqual({ target: 'all', direction: 'backwards', count: 1n, filter: { on: 'type', prefixes: [], regex: '^(A|B\\.C)$' } });
+    expect(lastRead()).toMatchObject({ target: 'all', direction: 'backwards', count: 1n, filter: { on: 'type', prefixes: [], regex: '^(A|B\\.C)$' } });
     await collect(store.readAll({ filter: { streamNamePrefixes: [prefix], eventTypes: ['B'] }, maxCount: 1 }));
     expect(lastRead().filter).toEqual({ on: 'stream', prefixes: [prefix], regex: null });
     expect(lastRead().count).toBeGreaterThan(1n);
@@ -80,7 +80,7 @@ describe('the EventStoreDB adapter on the wire', () => {
     await subscription.stop();
     expect(first.type).toBe('C');
     const sent = double.requests.subscriptions[double.requests.subscriptions.length - 1];
-    expect(sent).toEqual({ from: position, filter: { on: 'stream', prefixes: [prefix], regex: null } });
+    expect(sent).toMatchObject({ from: position, filter: { on: 'stream', prefixes: [prefix], regex: null } });
   });
 
   describe('when the connection drops', () => {

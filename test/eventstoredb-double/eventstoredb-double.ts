@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import * as grpc from '@grpc/grpc-js';
 import { ServerFeaturesService } from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
 import { GossipService } from '@eventstore/db-client/generated/gossip_grpc_pb';
@@ -16,24 +17,47 @@ import {
   appendSize,
   DEFAULT_MAX_APPEND_SIZE,
   DoubleOptions,
+  invalidPositionSubscription,
   maxAppendSizeRpc,
+  ReadGate,
   rpcError,
   maxAppendSizeStatus,
   serverFeatures,
   streamDeletedRpc,
   streamDeletedStatus,
   timeoutStatus,
+  unexpectedReadAllResult,
   WriteGate,
 } from './server-behaviours';
 import { compare, eventResponse, Filter, filterOf, LogRecord, matches, Proposal, proposalOf, SentFilter, sentFilterOf, streamNameOf, uuidOf, WirePosition } from './wire-messages';
 
 type AppendOutcome = ({ ok: true; revision: bigint; commit: bigint; prepare: bigint } | { ok: false; current: bigint | null; expected: Expected }) & { decision: CommitDecision['kind'] };
 
+/**
+ * How the server side of a read or subscription call ended: still `open`, answered to its end
+ * (`completed`), answered with an error (`refused`), or `cancelled` by the client (or cut by a stop).
+ */
+export type CallOutcome = 'open' | 'completed' | 'refused' | 'cancelled';
+
+export interface ReadRequest {
+  target: 'all' | 'stream';
+  direction: 'forwards' | 'backwards';
+  count: bigint;
+  filter: SentFilter;
+  /** Where the read starts: a position of `$all`, a stream revision, or either end. */
+  from: WirePosition | bigint | 'start' | 'end';
+  /** The gRPC deadline the client sent, in ms from the call's start; `none` (Infinity) for the client's reads. */
+  deadline: number | 'none';
+  /** How many events the double sent. */
+  sent: number;
+  outcome: CallOutcome;
+}
+
 /** What the client asked the double, in order, so tests can assert on the wire and not only on results. */
 export interface WireRequests {
   appends: Array<{ method: 'append' | 'batchAppend'; streamName: string; expected: Expected; eventIds: string[]; decision: CommitDecision['kind'] | Refusal }>;
-  reads: Array<{ target: 'all' | 'stream'; direction: 'forwards' | 'backwards'; count: bigint; filter: SentFilter }>;
-  subscriptions: Array<{ from: WirePosition | 'start' | 'end'; filter: SentFilter }>;
+  reads: ReadRequest[];
+  subscriptions: Array<{ from: WirePosition | 'start' | 'end'; filter: SentFilter; outcome: CallOutcome }>;
   /** Checkpoints the double sent to filtered subscriptions. */
   checkpoints: WirePosition[];
 }
@@ -51,7 +75,10 @@ const TICKS_AT_UNIX_EPOCH = 621355968000000000n;
 interface SharedLog {
   log: LogRecord[];
   streams: Map<string, LogRecord[]>;
+  /** Where the next record goes: the end of the log (the writer checkpoint). */
   nextOffset: bigint;
+  /** Where each record starts (every event's prepare, every append's commit record): the positions a read may start from. */
+  recordStarts: Set<bigint>;
   tombstoned: Set<string>;
   nodes: Set<EventStoreDbDouble>;
 }
@@ -78,9 +105,12 @@ export class EventStoreDbDouble {
   readonly requests: WireRequests = { appends: [], reads: [], subscriptions: [], checkpoints: [] };
   /** Hold it to make the server stop making progress on writes (`writes.hold()`, `writes.release()`). */
   readonly writes = new WriteGate();
+  /** Hold it to make the server answer reads slowly or not at all (`reads.hold(after)`, `reads.release()`). */
+  readonly reads = new ReadGate();
+  private readonly callsClosed = new WeakMap<object, Promise<CallOutcome>>();
 
   constructor(private readonly options: DoubleOptions & { shareLogWith?: EventStoreDbDouble } = {}) {
-    this.shared = options.shareLogWith?.shared ?? { log: [], streams: new Map(), nextOffset: 2048n, tombstoned: new Set(), nodes: new Set() };
+    this.shared = options.shareLogWith?.shared ?? { log: [], streams: new Map(), nextOffset: 2048n, recordStarts: new Set([0n, 2048n]), tombstoned: new Set(), nodes: new Set() };
     this.shared.nodes.add(this);
     if (!options.shareLogWith) this.seedForeignEvents();
   }
@@ -107,6 +137,24 @@ export class EventStoreDbDouble {
 
   get port(): number {
     return this.boundPort;
+  }
+
+  /** Resolves with how the server side of a recorded read or subscription call ended. */
+  closed(request: ReadRequest | WireRequests['subscriptions'][number]): Promise<CallOutcome> {
+    return this.callsClosed.get(request) ?? Promise.reject(new Error('not a call this double recorded'));
+  }
+
+  /** Keeps a record's outcome up to date as its call ends, and the promise `closed()` answers. */
+  private track<Request extends { outcome: CallOutcome }>(request: Request, call: grpc.ServerWritableStream<ReadReq, ReadResp>): (outcome: CallOutcome) => void {
+    let settle: (outcome: CallOutcome) => void = () => undefined;
+    this.callsClosed.set(request, new Promise<CallOutcome>((resolve) => (settle = resolve)));
+    const end = (outcome: CallOutcome) => {
+      if (request.outcome !== 'open') return;
+      request.outcome = outcome;
+      settle(outcome);
+    };
+    call.on('cancelled', () => end('cancelled'));
+    return end;
   }
 
   get connectionString(): string {
@@ -311,11 +359,14 @@ export class EventStoreDbDouble {
     const created = BigInt(Date.now()) * 10000n + TICKS_AT_UNIX_EPOCH;
     const prepares = proposals.map((proposal) => {
       const prepare = this.shared.nextOffset;
+      this.shared.recordStarts.add(prepare);
       this.shared.nextOffset += BigInt(160 + proposal.data.length + proposal.customMetadata.length);
       return prepare;
     });
     const commit = this.shared.nextOffset;
+    this.shared.recordStarts.add(commit);
     this.shared.nextOffset += 64n;
+    this.shared.recordStarts.add(this.shared.nextOffset);
     let revision = current ?? -1n;
     const appended = proposals.map((proposal, index) => {
       revision += 1n;
@@ -341,36 +392,77 @@ export class EventStoreDbDouble {
       return this.subscribe(call, options);
     }
     const backwards = options.getReadDirection() === ReadReq.Options.ReadDirection.BACKWARDS;
-    const count = Number(BigInt(options.getCount() || '0'));
-    this.requests.reads.push({ target: options.hasAll() ? 'all' : 'stream', direction: backwards ? 'backwards' : 'forwards', count: BigInt(options.getCount() || '0'), filter: sentFilterOf(options) });
-    const records = options.hasAll() ? this.readAll(options.getAll()!, backwards, filterOf(options)) : this.readStream(call, options.getStream()!, backwards);
-    if (records === undefined) return;
-    for (const record of records.slice(0, count)) call.write(eventResponse(record, options.hasAll()));
-    call.end();
+    const deadline = call.getDeadline();
+    const request: ReadRequest = {
+      target: options.hasAll() ? 'all' : 'stream',
+      direction: backwards ? 'backwards' : 'forwards',
+      count: BigInt(options.getCount() || '0'),
+      filter: sentFilterOf(options),
+      from: options.hasAll() ? allFrom(options.getAll()!) : streamFrom(options.getStream()!),
+      deadline: deadline === Infinity ? 'none' : new Date(deadline).getTime() - Date.now(),
+      sent: 0,
+      outcome: 'open',
+    };
+    this.requests.reads.push(request);
+    const end = this.track(request, call);
+    const refuse = (error: grpc.ServiceError) => {
+      end('refused');
+      call.emit('error', error);
+    };
+    const records = options.hasAll() ? this.readAll(options.getAll()!, backwards, filterOf(options)) : this.readStream(options.getStream()!, backwards);
+    if (records instanceof Error) return refuse(records);
+    if (records === 'stream_not_found') {
+      call.write(new ReadResp().setStreamNotFound(new ReadResp.StreamNotFound().setStreamIdentifier(options.getStream()!.getStreamIdentifier())));
+      call.end();
+      return end('completed');
+    }
+    void this.send(call, request, records.slice(0, Number(request.count)), options.hasAll()).then(() => {
+      if (call.cancelled || !this.running) return;
+      call.end();
+      end('completed');
+    });
   }
 
-  private readStream(call: grpc.ServerWritableStream<ReadReq, ReadResp>, options: ReadReq.Options.StreamOptions, backwards: boolean): LogRecord[] | undefined {
+  /**
+   * Sends a read's events one at a time, as the server's read enumerators do: each waits for the
+   * read gate (a slow or stalled server) and for the transport (a caller that does not read), and
+   * nothing more is sent once the client has cancelled.
+   */
+  private async send(call: grpc.ServerWritableStream<ReadReq, ReadResp>, request: ReadRequest, records: LogRecord[], withCommitPosition: boolean): Promise<void> {
+    const abandoned = new Promise((resolve) => {
+      call.once('cancelled', resolve);
+      call.once('close', resolve);
+    });
+    for (const record of records) {
+      if (!(await this.reads.pass(request.sent, abandoned)) || call.cancelled || !this.running) return;
+      const more = call.write(eventResponse(record, withCommitPosition));
+      request.sent += 1;
+      if (!more) await Promise.race([once(call, 'drain'), abandoned]);
+    }
+  }
+
+  private readStream(options: ReadReq.Options.StreamOptions, backwards: boolean): LogRecord[] | 'stream_not_found' | grpc.ServiceError {
     const streamName = streamNameOf(options.getStreamIdentifier());
-    if (this.shared.tombstoned.has(streamName)) {
-      call.emit('error', streamDeletedRpc(streamName));
-      return undefined;
-    }
+    if (this.shared.tombstoned.has(streamName)) return streamDeletedRpc(streamName);
     const records = this.streams.get(streamName);
-    if (!records || records.length === 0) {
-      call.write(new ReadResp().setStreamNotFound(new ReadResp.StreamNotFound().setStreamIdentifier(options.getStreamIdentifier())));
-      call.end();
-      return undefined;
-    }
+    if (!records || records.length === 0) return 'stream_not_found';
     const Case = ReadReq.Options.StreamOptions.RevisionOptionCase;
     const last = records[records.length - 1].revision;
     const from = options.getRevisionOptionCase() === Case.REVISION ? BigInt(options.getRevision()) : options.getRevisionOptionCase() === Case.END ? (backwards ? last : last + 1n) : 0n;
     return backwards ? records.filter((record) => record.revision <= from).reverse() : records.filter((record) => record.revision >= from);
   }
 
-  private readAll(options: ReadReq.Options.AllOptions, backwards: boolean, filter: Filter | null): LogRecord[] {
+  /**
+   * `$all` from the start, the end or a position. A position whose commit part is not the start of
+   * a record is refused, and so is a backwards read from past the end of the log; a forwards read
+   * from past the end reads nothing (`server-behaviours.ts`, `unexpectedReadAllResult`).
+   */
+  private readAll(options: ReadReq.Options.AllOptions, backwards: boolean, filter: Filter | null): LogRecord[] | grpc.ServiceError {
     const Case = ReadReq.Options.AllOptions.AllOptionCase;
     const position = options.getPosition();
     const at = options.getAllOptionCase() === Case.POSITION ? { commit: BigInt(position!.getCommitPosition()), prepare: BigInt(position!.getPreparePosition()) } : null;
+    if (at && at.commit < this.shared.nextOffset && !this.shared.recordStarts.has(at.commit)) return unexpectedReadAllResult(filter !== null, 'InvalidPosition');
+    if (at && backwards && at.commit > this.shared.nextOffset) return unexpectedReadAllResult(filter !== null, 'Error');
     const start = options.getAllOptionCase() === Case.START;
     const selected = this.log.filter((record) => {
       if (!matches(filter, record)) return false;
@@ -393,7 +485,17 @@ export class EventStoreDbDouble {
         : all.getAllOptionCase() === Case.END && last
           ? { commit: last.commit, prepare: last.prepare }
           : null;
-    this.requests.subscriptions.push({ from: after ?? (all.getAllOptionCase() === Case.END ? 'end' : 'start'), filter: sentFilterOf(options) });
+    const request: WireRequests['subscriptions'][number] = { from: after ?? (all.getAllOptionCase() === Case.END ? 'end' : 'start'), filter: sentFilterOf(options), outcome: 'open' };
+    this.requests.subscriptions.push(request);
+    const end = this.track(request, call);
+    // A checkpoint before the last event is caught up from by reading there, which fails unless a
+    // record starts there; one at or past it goes live at once (see invalidPositionSubscription).
+    if (after && last && compare(after, last) < 0 && !this.shared.recordStarts.has(after.commit)) {
+      call.write(new ReadResp().setConfirmation(new ReadResp.SubscriptionConfirmation().setSubscriptionId(randomUUID())));
+      end('refused');
+      call.emit('error', invalidPositionSubscription());
+      return;
+    }
     const window = options.getFilter()?.getWindowCase() === ReadReq.Options.FilterOptions.WindowCase.MAX ? options.getFilter()!.getMax() : 32;
     const subscriber: Subscriber = { after, filter, checkpointEvery: Math.max(1, window * (options.getFilter()?.getCheckpointintervalmultiplier() || 1)), scanned: 0, call };
     call.write(new ReadResp().setConfirmation(new ReadResp.SubscriptionConfirmation().setSubscriptionId(randomUUID())));
@@ -430,3 +532,15 @@ export class EventStoreDbDouble {
   }
 }
 
+function allFrom(options: ReadReq.Options.AllOptions): WirePosition | 'start' | 'end' {
+  const Case = ReadReq.Options.AllOptions.AllOptionCase;
+  if (options.getAllOptionCase() !== Case.POSITION) return options.getAllOptionCase() === Case.END ? 'end' : 'start';
+  const position = options.getPosition()!;
+  return { commit: BigInt(position.getCommitPosition()), prepare: BigInt(position.getPreparePosition()) };
+}
+
+function streamFrom(options: ReadReq.Options.StreamOptions): bigint | 'start' | 'end' {
+  const Case = ReadReq.Options.StreamOptions.RevisionOptionCase;
+  if (options.getRevisionOptionCase() === Case.REVISION) return BigInt(options.getRevision());
+  return options.getRevisionOptionCase() === Case.END ? 'end' : 'start';
+}

@@ -120,3 +120,91 @@ export class WriteGate {
 
   private readonly arrivals: Array<() => void> = [];
 }
+
+/**
+ * How EventStoreDB 24.10 answers a read of `$all` from a position it cannot read from
+ * (EventStore/EventStore at v24.10.0). A commit position that is not the start of a record makes
+ * the chunk reader throw `InvalidReadException` (`TFChunkReadSide.ValidateRecordLength`,
+ * `ValidatePrefixSuffixLength`), which `StorageReaderWorker.ReadAllEventsForward`/`Backward`
+ * answer as `ReadAllResult.InvalidPosition`. A backwards read from beyond the end of the log makes
+ * `TFChunkReader.TryReadPrev` throw a plain exception ("Requested position ... is greater than
+ * writer checkpoint"): `ReadAllResult.Error`. The read enumerators (`Enumerator.ReadAllForwards`,
+ * `ReadAllBackwards` and their `Filtered` twins) have no case for either and complete with
+ * `ReadResponseException.UnknownError`, which `Streams.Read.cs` sends as
+ * `RpcExceptions.UnknownError`: status UNKNOWN, "Unexpected ReadAllResult: InvalidPosition", no
+ * `exception` trailer, so the client raises its own `UnknownError`.
+ */
+export const unexpectedReadAllResult = (filtered: boolean, result: 'InvalidPosition' | 'Error') =>
+  rpcError(grpc.status.UNKNOWN, `Unexpected ${filtered ? 'FilteredReadAllResult' : 'ReadAllResult'}: ${result}`, {});
+
+/**
+ * A catch-up subscription to `$all` from such a position: its catch-up read gets
+ * `ReadAllResult.InvalidPosition`, which `Enumerator.AllSubscription(Filtered).CatchUp` turns into
+ * `ReadResponseException.InvalidPosition`, sent as `RpcExceptions.InvalidPositionException()`:
+ * INVALID_ARGUMENT, "Trying to read from an invalid position." (after the confirmation). A
+ * checkpoint at or past the last event never reads: the subscription goes live and skips live
+ * events at or before it (`MainLoop`, `GoLive`).
+ */
+export const invalidPositionSubscription = () => rpcError(grpc.status.INVALID_ARGUMENT, 'Trying to read from an invalid position.', {});
+
+/**
+ * A server that answers reads slowly, or not at all. `hold(after)`: each read sends `after` events
+ * (none by default) and then waits until `release()` or a later `hold` allows more. `pace(ms)`: each
+ * event waits that long before it is sent, as from a server under load. The client sends reads no
+ * deadline (`readStream`/`readAll` pass `deadline: Infinity`; kurrent-io/KurrentDB-Client-NodeJS
+ * issue 262, "Set reads & subscriptions timeouts to infinity"), so only the caller can give up.
+ */
+export class ReadGate {
+  private allowance = Number.POSITIVE_INFINITY;
+  private delayMs = 0;
+  private waiting = new Set<() => void>();
+  private readonly arrivals: Array<() => void> = [];
+
+  hold(after = 0): void {
+    this.allowance = after;
+    this.wake();
+  }
+
+  release(): void {
+    this.allowance = Number.POSITIVE_INFINITY;
+    this.delayMs = 0;
+    this.wake();
+  }
+
+  pace(ms: number): void {
+    this.delayMs = ms;
+  }
+
+  /** How many reads are waiting at the gate. */
+  get stalled(): number {
+    return this.waiting.size;
+  }
+
+  /** Resolves when the next read stalls at the held gate. */
+  arrival(): Promise<void> {
+    return new Promise((resolve) => this.arrivals.push(resolve));
+  }
+
+  /** Resolves true when a read that has sent `sent` events may send another, false once the read was given up (`abandoned`). */
+  async pass(sent: number, abandoned: Promise<unknown>): Promise<boolean> {
+    let gone = false;
+    void abandoned.then(() => (gone = true));
+    while (!gone && sent >= this.allowance) {
+      await new Promise<void>((resolve) => {
+        const resume = () => {
+          this.waiting.delete(resume);
+          resolve();
+        };
+        this.waiting.add(resume);
+        void abandoned.then(resume);
+        for (const arrived of this.arrivals.splice(0)) arrived();
+      });
+    }
+    if (!gone && this.delayMs > 0) await Promise.race([new Promise((resolve) => setTimeout(resolve, this.delayMs)), abandoned]);
+    return !gone;
+  }
+
+  private wake(): void {
+    for (const resume of [...this.waiting]) resume();
+  }
+}

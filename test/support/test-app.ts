@@ -59,7 +59,15 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const app = await createHttpApp(config);
   // Listen once: supertest would otherwise bind the server anew for each of many concurrent requests.
-  await app.listen(options.env?.PORT ? Number(options.env.PORT) : 0, '127.0.0.1');
+  try {
+    await app.listen(options.env?.PORT ? Number(options.env.PORT) : 0, '127.0.0.1');
+  } catch (error) {
+    // A PORT another process took meanwhile (EADDRINUSE): leave nothing behind, so the caller can try another.
+    await app.close();
+    if (postgres && !options.schema) await dropSchema(schema);
+    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   const { port } = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${port}`;
   const identity = app.get<IdentityService>(IDENTITY);

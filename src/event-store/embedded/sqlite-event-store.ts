@@ -10,6 +10,8 @@ import {
   EventStore,
   EventStoreUnavailableError,
   ExpectedRevision,
+  FromPosition,
+  InvalidPositionError,
   NewEvent,
   Position,
   ReadAllOptions,
@@ -160,6 +162,7 @@ export class SqliteEventStore implements EventStore {
     const backwards = options.direction === 'backwards';
     let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
     const from = options.fromPosition;
+    checkPosition(from);
     // Forwards reads are inclusive of `from`, backwards reads exclusive, as in EventStoreDB.
     let bound: bigint;
     if (from === undefined || from === 'start') bound = backwards ? 0n : 1n;
@@ -186,6 +189,7 @@ export class SqliteEventStore implements EventStore {
 
     async function* deliver(): AsyncGenerator<StoredEvent> {
       try {
+        checkPosition(from);
         while (!stopped && !store.closed) {
           const commitsSeen = store.commits;
           const head = store.headSequence();
@@ -445,4 +449,9 @@ function toStoredEvent(row: EventRow): StoredEvent {
     metadata: JSON.parse(row.metadata),
     created: new Date(row.created),
   };
+}
+
+/** The store's positions use one sequence for both parts: a pair that differs was never given out here (a checkpoint from EventStoreDB, say). */
+function checkPosition(from: FromPosition | undefined): void {
+  if (typeof from === 'object' && from.commit !== from.prepare) throw new InvalidPositionError(from, 'this store gives its commit and prepare parts the same number');
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { EventStoreDBClient, FORWARDS, jsonEvent, START, StreamNotFoundError, WrongExpectedVersionError } from '@eventstore/db-client';
+import { EventStoreDBClient, FORWARDS, jsonEvent, START, WrongExpectedVersionError } from '@eventstore/db-client';
 import { allianceOfStream } from '../../shared/stream-names';
-import { EventIdConflictError, NewEvent } from '../event-store.port';
+import { collect, EventIdConflictError, NewEvent } from '../event-store.port';
+import { readEvents } from './client-reads';
 
 /** Claims live outside the `ledger.` prefix, so the history, projections and digests never see them. */
 export const CLAIM_PREFIX = 'ledger-command-ids.';
@@ -55,14 +56,7 @@ async function claim(client: EventStoreDBClient, allianceId: string, commandId: 
 }
 
 async function firstClaim(client: EventStoreDBClient, claimStream: string, deadline: number): Promise<{ commandDigest?: string } | undefined> {
-  let first: { commandDigest?: string } | undefined;
-  try {
-    // Read to the end (one event) rather than leaving the loop early: an abandoned read keeps its call open.
-    for await (const resolved of client.readStream(claimStream, { direction: FORWARDS, fromRevision: START, maxCount: 1, deadline, requiresLeader: true })) {
-      first ??= resolved.event?.data as { commandDigest?: string } | undefined;
-    }
-  } catch (error) {
-    if (!(error instanceof StreamNotFoundError)) throw error;
-  }
+  const read = client.readStream(claimStream, { direction: FORWARDS, fromRevision: START, maxCount: 1, requiresLeader: true });
+  const [first] = await collect(readEvents(read, (resolved) => resolved.event?.data as { commandDigest?: string } | undefined, { deadlineMs: deadline }));
   return first;
 }

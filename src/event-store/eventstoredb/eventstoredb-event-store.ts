@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   BACKWARDS,
-  CancelledError,
-  DeadlineExceededError,
   END,
   EventStoreDBClient,
   eventTypeFilter,
@@ -10,21 +8,21 @@ import {
   jsonEvent,
   NotLeaderError,
   RecordedEvent,
-  ResolvedEvent,
   START,
-  StreamNotFoundError,
   streamNameFilter,
   StreamSubscription,
-  UnavailableError,
   WrongExpectedVersionError,
 } from '@eventstore/db-client';
 import {
   AppendResult,
+  collect,
+  comparePositions,
   EventFilter,
   EventIdConflictError,
   EventStore,
   EventStoreUnavailableError,
   ExpectedRevision,
+  InvalidPositionError,
   matchesFilter,
   NewEvent,
   Position,
@@ -36,10 +34,12 @@ import {
   WrongExpectedRevisionError,
 } from '../event-store.port';
 import { checkNewEvents } from '../new-events';
+import { isInvalidPosition, mayBePastTheEnd, readEvents, unavailable } from './client-reads';
 import { claimCommandIds } from './command-claims';
 import { readAllFiltered } from './filtered-read';
 
 const COMMAND_DEADLINE_MS = 5000;
+const PING_DEADLINE_MS = 2000;
 const MAX_BACKOFF_MS = 5000;
 
 /**
@@ -50,7 +50,7 @@ const MAX_BACKOFF_MS = 5000;
 export class EventStoreDbStore implements EventStore {
   readonly kind = 'eventstoredb' as const;
 
-  /** How long a command's append or read may take before it counts as EventStoreDB not answering. */
+  /** How long an append, or a wait for a read's next answer, may take before it counts as EventStoreDB not answering. */
   private readonly deadlineMs: number;
 
   constructor(
@@ -121,14 +121,34 @@ export class EventStoreDbStore implements EventStore {
       direction: backwards ? BACKWARDS : FORWARDS,
       fromRevision: from === 'start' ? START : from === 'end' ? END : from,
       maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
-      deadline: this.deadlineMs,
       // A command decides on what it reads: from the leader, never a follower that lags.
       requiresLeader: true,
     });
-    yield* drain(read, (resolved) => (resolved.event ? toStoredEvent(resolved.event) : undefined));
+    yield* readEvents(read, (resolved) => (resolved.event ? toStoredEvent(resolved.event) : undefined), { deadlineMs: this.deadlineMs });
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
+    const backwards = options.direction === 'backwards';
+    const from = options.fromPosition ?? (backwards ? 'end' : 'start');
+    let refused: unknown;
+    let yielded = false;
+    try {
+      for await (const event of this.readAllFrom(from, options)) {
+        yielded = true;
+        yield event;
+      }
+      return;
+    } catch (error) {
+      if (yielded || !backwards || typeof from !== 'object' || !mayBePastTheEnd(error)) throw error;
+      refused = error;
+    }
+    // EventStoreDB refuses a backwards read from past the end of its log; the port reads it from the end.
+    const head = await this.logHead();
+    if (head !== null && comparePositions(from, head) <= 0) throw refused;
+    yield* this.readAllFrom('end', options);
+  }
+
+  private async *readAllFrom(from: Position | 'start' | 'end', options: ReadAllOptions): AsyncGenerator<StoredEvent> {
     let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
     const server = serverFilter(options.filter);
     // The server counts maxCount over the events its filter passed. When part of the filter is
@@ -136,19 +156,30 @@ export class EventStoreDbStore implements EventStore {
     const serverCounts = Number.isFinite(remaining) && server.complete;
     const read = readAllFiltered(this.client, {
       direction: options.direction ?? 'forwards',
-      fromPosition: options.fromPosition ?? (options.direction === 'backwards' ? 'end' : 'start'),
+      fromPosition: from,
       maxCount: serverCounts ? remaining : Number.MAX_SAFE_INTEGER,
       filter: server,
-      deadlineMs: this.deadlineMs,
     });
-    for await (const event of drain(read, (resolved) => {
-      const recorded = resolved.event;
-      return recorded && isApplicationEvent(recorded) && matchesFilter(options.filter, recorded.streamId, recorded.type) ? toStoredEvent(recorded) : undefined;
-    })) {
+    const events = readEvents(
+      read,
+      (resolved) => {
+        const recorded = resolved.event;
+        return recorded && isApplicationEvent(recorded) && matchesFilter(options.filter, recorded.streamId, recorded.type) ? toStoredEvent(recorded) : undefined;
+      },
+      { deadlineMs: this.deadlineMs, from: typeof from === 'object' ? from : undefined },
+    );
+    for await (const event of events) {
       yield event;
       remaining -= 1;
       if (remaining <= 0) return;
     }
+  }
+
+  /** The position of the last record of `$all`, system events included: where the log ends. */
+  private async logHead(): Promise<Position | null> {
+    const read = this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 });
+    const [head] = await collect(readEvents(read, (resolved) => resolved.event?.position, { deadlineMs: this.deadlineMs }));
+    return head ?? null;
   }
 
   /**
@@ -182,8 +213,10 @@ export class EventStoreDbStore implements EventStore {
             yield toStoredEvent(event);
             if (stopped) return;
           }
-        } catch {
+        } catch (error) {
           if (stopped) return;
+          // A checkpoint EventStoreDB cannot read from is refused for good, not retried as a dropped connection is.
+          if (isInvalidPosition(error) && from !== 'start') throw new InvalidPositionError(from, 'EventStoreDB cannot read from it: no record starts there', error);
           failures += 1;
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, Math.min(100 * 2 ** failures, MAX_BACKOFF_MS));
@@ -217,34 +250,12 @@ export class EventStoreDbStore implements EventStore {
   }
 
   async ping(): Promise<void> {
-    const read = this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, deadline: 2000 });
-    for await (const event of drain(read, () => undefined)) void event;
+    const read = this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 });
+    await collect(readEvents(read, () => undefined, { deadlineMs: PING_DEADLINE_MS }));
   }
 
   async close(): Promise<void> {
     await this.client.dispose();
-  }
-}
-
-/**
- * Iterates a client read, mapping each resolved event (undefined skips it). A read left early is
- * cancelled: an unconsumed gRPC call would otherwise never finish, and the client's dispose()
- * waits for every call to finish. A stream that does not exist reads as empty.
- */
-async function* drain<T>(read: AsyncIterable<ResolvedEvent> & { cancel(): Promise<void> }, map: (resolved: ResolvedEvent) => T | undefined): AsyncGenerator<T> {
-  let finished = false;
-  try {
-    for await (const resolved of read) {
-      const mapped = map(resolved);
-      if (mapped !== undefined) yield mapped;
-    }
-    finished = true;
-  } catch (error) {
-    finished = true;
-    if (error instanceof StreamNotFoundError) return;
-    throw unavailable(error);
-  } finally {
-    if (!finished) await read.cancel().catch(() => undefined);
   }
 }
 
@@ -290,12 +301,3 @@ function toStoredEvent(event: RecordedEvent): StoredEvent {
   };
 }
 
-function unavailable(error: unknown): unknown {
-  if (error instanceof EventStoreUnavailableError) return error;
-  if (error instanceof UnavailableError || error instanceof DeadlineExceededError || error instanceof CancelledError || error instanceof NotLeaderError) {
-    return new EventStoreUnavailableError(`EventStoreDB did not answer (${(error as Error).message})`, error);
-  }
-  const code = (error as { code?: unknown })?.code;
-  if (code === 'ECONNREFUSED' || code === 14) return new EventStoreUnavailableError(`EventStoreDB is unreachable (${(error as Error).message})`, error);
-  return error;
-}

@@ -1,7 +1,8 @@
-import { EventStoreDBClient, Position as EsdbPosition, ResolvedEvent } from '@eventstore/db-client';
+import { EventStoreDBClient, Position as EsdbPosition } from '@eventstore/db-client';
 import { StreamsClient } from '@eventstore/db-client/generated/streams_grpc_pb';
 import { ReadReq } from '@eventstore/db-client/generated/streams_pb';
 import { Empty } from '@eventstore/db-client/generated/shared_pb';
+import { CancellableRead } from './client-reads';
 import { ReadStream } from '@eventstore/db-client/dist/streams/utils/ReadStream';
 import { convertGrpcEvent } from '@eventstore/db-client/dist/utils/convertGrpcEvent';
 
@@ -10,11 +11,6 @@ export interface FilteredReadOptions {
   fromPosition: EsdbPosition | 'start' | 'end';
   maxCount: number;
   filter?: { on: 'stream' | 'type'; prefixes?: string[]; regex?: string };
-  deadlineMs: number;
-}
-
-export interface CancellableRead extends AsyncIterable<ResolvedEvent> {
-  cancel(): Promise<void>;
 }
 
 /** The client's internals this module relies on (pinned @eventstore/db-client 6.2.1). */
@@ -63,8 +59,10 @@ export function readAllFiltered(client: EventStoreDBClient, options: FilteredRea
   request.setOptions(readOptions);
 
   const internals = client as unknown as ClientInternals;
+  // No gRPC deadline, as for the client's own reads: a long read is not a failed one. readEvents
+  // (client-reads.ts) bounds each wait for the server instead.
   const createStream = internals.GRPCStreamCreator(StreamsClient, 'readAllFiltered', (grpc) =>
-    grpc.read(request, ...(internals.callArguments({ deadline: options.deadlineMs }, { deadline: Infinity }) as [never, never])),
+    grpc.read(request, ...(internals.callArguments({}, { deadline: Infinity }) as [never, never])),
   );
   return new ReadStream(createStream as never, convertGrpcEvent, {}) as unknown as CancellableRead;
 }
