@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchAppends } from './appends';
 import { benchAuthentication } from './auth';
+import { benchCli } from './cli';
 import { benchStarvation } from './starvation';
 import { benchHttpService } from './http-service';
 import { benchImport } from './import';
@@ -12,7 +13,7 @@ import { benchPages } from './pages';
 import { benchRebuildAndLatency } from './rebuild-and-latency';
 
 /**
- * `npm run bench [-- --events N] [-- --only appends|import|auth|starvation|projections|pages] [-- --synchronous normal]`
+ * `npm run bench [-- --events N] [-- --only appends|import|auth|starvation|projections|pages|cli] [-- --synchronous normal]`
  * `npm run bench [-- --quick] [-- --only appends|import|auth|http|http-imports|http-reads|http-history|projections] [-- --lines N] [-- --events N] [-- --synchronous normal]`
  * Prints its figures; never a pass or a fail.
  */
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
     const historyEvents = Number(values.events ?? (quick ? 200_000 : 1_000_000));
     if (!values.only || values.only === 'starvation') await benchStarvation(directory, historyEvents, synchronous);
     if (!values.only || values.only === 'pages') await benchPages(directory, historyEvents, synchronous);
+    if (!values.only || values.only === 'cli') await benchCli(directory);
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }

@@ -1,7 +1,7 @@
 import { Position, StoredEvent } from '../event-store/event-store.port';
 import { parseAfter, parseAsAt, parseLimit } from '../http/query-params';
 import { invalid } from '../shared/domain-error';
-import { recordedAt } from '../settlement/queries/ledger-history';
+import { recordedAt } from '../history/recorded-at';
 
 /** What the event history can be narrowed to: the same options over HTTP, on the pages and in the CLI. */
 export interface EventSearch {

@@ -3,7 +3,6 @@ import { once } from 'node:events';
 import { AppConfig } from '../config/app-config';
 import { createEventStore } from '../event-store/event-store.factory';
 import { EventStore } from '../event-store/event-store.port';
-import { EventStoreDbStore } from '../event-store/eventstoredb/eventstoredb-event-store';
 import { alliancesIn, allianceEvents, recordedDigests } from '../integrity/alliance-events';
 import { backupEmbeddedStore, isSqliteFile, restoreEmbeddedBackup } from '../integrity/backup';
 import { exportHistory } from '../integrity/export-history';
@@ -13,18 +12,6 @@ import { SigningKeys } from '../integrity/signing-keys';
 import { AllianceVerification, verifyAlliance } from '../integrity/verification';
 import { invalid } from '../shared/domain-error';
 import { progressBar } from './progress-bar';
-
-export const INTEGRITY_COMMANDS = ['verify', 'export', 'restore', 'migrate', 'backup', 'keys'];
-
-export const INTEGRITY_USAGE = `
-  verify [--alliance A]               recompute every alliance's digest from the store; exit 1 naming
-                                      the first broken event and the certificates it affects
-  export --alliance A [--out FILE]    the alliance's full history as NDJSON (stdout without --out)
-  restore FILE                        load an export (or a backup) into an empty store, then verify
-  migrate --to esdb://HOST:2113       copy the embedded store into EventStoreDB; compare digests and figures
-  backup FILE                         an online backup of the embedded store (the service may keep running)
-  keys [list|rotate]                  the certificate signing keys; rotate retires the active one
-`;
 
 export interface IntegrityIo {
   stdout: NodeJS.WritableStream;
@@ -65,6 +52,8 @@ export async function runIntegrityCommand(command: string, args: string[], optio
   if (command === 'migrate') {
     if (!options.to || !/^(esdb|esdb\+discover|kurrentdb|kdb):\/\//.test(options.to)) throw invalid('--to', 'is required: an EventStoreDB connection string, e.g. esdb://localhost:2113?tls=false');
     return withStore(config, async (source) => {
+      // The gRPC client is loaded only for a migration, so the other commands start without it.
+      const { EventStoreDbStore } = await import('../event-store/eventstoredb/eventstoredb-event-store');
       const target = EventStoreDbStore.connect(options.to!.replace(/^(kurrentdb|kdb)/, 'esdb'));
       try {
         const draw = progressBar(io.stderr, 'Copying');

@@ -1,29 +1,21 @@
-import { createReadStream } from 'node:fs';
-import { localOperator } from '../access/identity/principal';
-import { parseArgs } from 'node:util';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { createCliContext } from '../app';
-import { CheckPeriodCertificate, ReadAllianceEvents } from '../audit/audit.queries';
 import { ConfigError, loadConfig } from '../config/app-config';
-import { importLimits, importNdjson } from '../imports/ndjson-import';
-import { parseAsAt } from '../http/query-params';
-import { parseEventSearch } from '../audit/event-search';
-import { COMMAND_VERBS, recordCommand, RECORD_USAGE } from './record-commands';
-import { GetPartnerStatement, GetPeriodSummary } from '../settlement/queries/settlement.queries';
-import { SettlementProjector } from '../settlement/read-models/settlement-projector';
-import { invalid, isDomainError } from '../shared/domain-error';
-import { CommandResult } from '../commanding/command-executor';
-import { LedgerCommand } from '../commanding/ledger-command';
-import { issueCredential } from './identity-commands';
-import { INTEGRITY_COMMANDS, INTEGRITY_USAGE, runIntegrityCommand } from './integrity-commands';
-import { progressBar } from './progress-bar';
+import { isDomainError } from '../shared/domain-error';
+import { CliIo, parseCommandLine } from './cli-options';
+import { COMMAND_VERBS, RECORD_USAGE } from './command-verbs';
 
-export interface CliIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WriteStream;
-  stdin: NodeJS.ReadableStream;
-  env: NodeJS.ProcessEnv;
-}
+export type { CliIo } from './cli-options';
+
+const INTEGRITY_COMMANDS = ['verify', 'export', 'restore', 'migrate', 'backup', 'keys'];
+
+const INTEGRITY_USAGE = `
+  verify [--alliance A]               recompute every alliance's digest from the store; exit 1 naming
+                                      the first broken event and the certificates it affects
+  export --alliance A [--out FILE]    the alliance's full history as NDJSON (stdout without --out)
+  restore FILE                        load an export (or a backup) into an empty store, then verify
+  migrate --to esdb://HOST:2113       copy the embedded store into EventStoreDB; compare digests and figures
+  backup FILE                         an online backup of the embedded store (the service may keep running)
+  keys [list|rotate]                  the certificate signing keys; rotate retires the active one
+`;
 
 export const USAGE = `Usage: npm run ledger -- <command> [options]
 
@@ -53,42 +45,15 @@ variables as the service (LEDGER_DATA_DIR, EVENT_STORE, READ_MODEL_URL, ...).`;
 
 const COMMANDS = ['import', 'summary', 'statement', 'certificate', 'events', 'projections', 'token', 'login-link', 'grant', 'revoke', 'run', ...COMMAND_VERBS.keys(), ...INTEGRITY_COMMANDS];
 
-const OPTIONS = {
-  alliance: { type: 'string' },
-  period: { type: 'string' },
-  partner: { type: 'string' },
-  'as-at': { type: 'string' },
-  explain: { type: 'boolean' },
-  after: { type: 'string' },
-  limit: { type: 'string' },
-  subject: { type: 'string' },
-  name: { type: 'string' },
-  admin: { type: 'boolean' },
-  'expires-in': { type: 'string' },
-  role: { type: 'string' },
-  before: { type: 'string' },
-  order: { type: 'string' },
-  type: { type: 'string' },
-  stream: { type: 'string' },
-  scheme: { type: 'string' },
-  actor: { type: 'string' },
-  from: { type: 'string' },
-  to: { type: 'string' },
-  q: { type: 'string' },
-  data: { type: 'string' },
-  'command-id': { type: 'string' },
-  token: { type: 'string' },
-  reason: { type: 'string' },
-  amount: { type: 'string' },
-  out: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-/** Runs one CLI command; returns the exit code (0 done, 1 refused, 2 bad usage). */
+/**
+ * Runs one CLI command; returns the exit code (0 done, 1 refused, 2 bad usage). Each kind of
+ * command loads only what it needs, when it runs: help and the history start in a fraction of a
+ * second; the application (Nest, the read models) is loaded for the commands that use it.
+ */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+    parsed = parseCommandLine(argv);
   } catch (error) {
     io.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
     return 2;
@@ -114,6 +79,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   if (command === 'token' || command === 'login-link') {
     try {
+      const { issueCredential } = await import('./identity-commands');
       io.stdout.write(`${await issueCredential(command, values, config)}\n`);
       return 0;
     } catch (error) {
@@ -124,6 +90,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   if (INTEGRITY_COMMANDS.includes(command)) {
     try {
+      const { runIntegrityCommand } = await import('./integrity-commands');
       return await runIntegrityCommand(command, rest, values, config, io);
     } catch (error) {
       if (!isDomainError(error)) throw error;
@@ -131,85 +98,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return error.kind === 'invalid' && error.errors.some((item) => item.field.startsWith('-') || item.field === 'FILE') ? 2 : 1;
     }
   }
-  const app = await createCliContext(config);
   try {
-    const commands = app.get(CommandBus);
-    const operator = localOperator(io.env);
-    const queries = app.get(QueryBus);
-    const required = (name: 'alliance' | 'period' | 'partner') => {
-      const value = values[name];
-      if (!value) throw invalid(`--${name}`, 'is required');
-      return value;
-    };
-    const figures = () => ({ asAt: parseAsAt(values['as-at'], '--as-at'), explain: values.explain ?? false });
-    const print = (value: unknown) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-
-    switch (command) {
-      case 'import': {
-        const [file] = rest;
-        if (!file) throw invalid('FILE', 'is required: the NDJSON file to import, or - for stdin');
-        const input = file === '-' ? io.stdin : await openFile(file);
-        const report = await importNdjson(commands, values.alliance ?? null, input as AsyncIterable<Buffer>, operator, {}, importLimits(config.http));
-        print(report);
-        if (report.error) io.stderr.write(`Import stopped at ${report.error.message}\n`);
-        return report.error ? 1 : 0;
-      }
-      case 'summary':
-        print(await queries.execute(new GetPeriodSummary(required('alliance'), required('period'), figures())));
-        return 0;
-      case 'statement':
-        print(await queries.execute(new GetPartnerStatement(required('alliance'), required('period'), required('partner'), figures())));
-        return 0;
-      case 'grant':
-      case 'revoke': {
-        const data = { allianceId: required('alliance'), subject: values.subject, role: values.role, ...(values.partner ? { partnerId: values.partner } : {}) };
-        const name = command === 'grant' ? 'GrantRole' : 'RevokeRole';
-        const result = await commands.execute<LedgerCommand, CommandResult>(new LedgerCommand(name, data, { actor: operator.subject }, operator));
-        print(result);
-        return 0;
-      }
-      case 'certificate':
-        print(await queries.execute(new CheckPeriodCertificate(required('alliance'), required('period'))));
-        return 0;
-      case 'events':
-        print(await queries.execute(new ReadAllianceEvents(required('alliance'), parseEventSearch({ ...values, period: values.period }))));
-        return 0;
-      case 'run': {
-        const [name] = rest;
-        if (!name) throw invalid('COMMAND', `is required: one of ${[...COMMAND_VERBS.values()].join(', ')}`);
-        print(await recordCommand(app, name, values, operator));
-        return 0;
-      }
-      case 'projections': {
-        if (rest[0] !== 'rebuild') throw invalid('projections', 'the only projections command is "rebuild"');
-        const draw = progressBar(io.stderr, 'Rebuilding');
-        const started = Date.now();
-        const result = await app.get(SettlementProjector).rebuild(({ events, position, head }) =>
-          draw(Number(position.commit), Number(head?.commit ?? position.commit), `${events.toLocaleString('en-GB')} events`),
-        );
-        print({ ...result, seconds: (Date.now() - started) / 1000 });
-        return 0;
-      }
-      default: {
-        const name = COMMAND_VERBS.get(command);
-        if (!name) throw invalid('command', `"${command}" is not a ledger command`);
-        print(await recordCommand(app, name, values, operator));
-        return 0;
-      }
-    }
+    if (command === 'events') return await (await import('./history-command')).printEvents(values, config, io);
+    return await (await import('./app-commands')).runAppCommand(command, rest, values, config, io);
   } catch (error) {
     if (!isDomainError(error)) throw error;
     io.stderr.write(`${JSON.stringify(error.toJSON(), null, 2)}\n`);
     return error.kind === 'invalid' && error.errors.some((item) => (item.field.startsWith('-') && !item.field.startsWith('--data.')) || item.field === 'FILE' || item.field === 'COMMAND' || item.field === 'command') ? 2 : 1;
-  } finally {
-    await app.close();
   }
-}
-
-function openFile(path: string): Promise<NodeJS.ReadableStream> {
-  return new Promise((resolve, reject) => {
-    const stream = createReadStream(path);
-    stream.once('open', () => resolve(stream));
-    stream.once('error', (error: NodeJS.ErrnoException) => reject(invalid('FILE', `cannot be read (${error.code ?? error.message})`)));
-  });
 }

@@ -3,7 +3,6 @@ import { INestApplicationContext } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Authenticator, AUTHENTICATOR } from '../access/identity/authenticator';
 import { Principal } from '../access/identity/principal';
-import { COMMAND_DEFINITIONS } from '../commanding/command-catalogue';
 import { CommandResult } from '../commanding/command-executor';
 import { LedgerCommand } from '../commanding/ledger-command';
 import { invalid } from '../shared/domain-error';
@@ -21,21 +20,6 @@ export interface RecordOptions {
   'command-id'?: string;
   token?: string;
 }
-
-/** `record-defined-cost` → `RecordDefinedCost`: every command of the ledger is also a verb. */
-export const COMMAND_VERBS = new Map(COMMAND_DEFINITIONS.map((definition) => [kebab(definition.name), definition.name]));
-
-function kebab(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
-}
-
-export const RECORD_USAGE = `  run COMMAND --alliance A [--data JSON] [--command-id ID]
-                                      record any command (the data of POST /alliances/A/commands)
-  <command-as-verb> --alliance A [--period P] [--scheme S] [--partner X] [--amount M] [--reason TEXT] [--data JSON]
-                                      the same, one verb per command: ${[...COMMAND_VERBS.keys()].join(', ')}
-                                      e.g. record-defined-cost --alliance A --scheme S --period P --data '{"costId":"INV-1"}' --amount 1250.00
-                                      --token T acts as the token's subject (e.g. an approver after
-                                      your own proposal: four eyes are two people, not two commands)`;
 
 /**
  * Records one command through the command bus, as the API does: the data's fields from `--data`

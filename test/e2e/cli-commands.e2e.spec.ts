@@ -41,4 +41,18 @@ describe('ledger commands for every use case', () => {
     const byId = JSON.parse((await runLedger(['events', '--alliance', 'sma', '--q', 'CLI-1'], env())).stdout);
     expect(byId.events.map((event: { type: string }) => event.type)).toEqual(['DefinedCostRecorded']);
   }, 60_000);
+
+  it('prints the answer on stdout and nothing at all on stderr when a command succeeds, at the CLI’s own log level', async () => {
+    const quiet = { LEDGER_DATA_DIR: dataDir, LOG_LEVEL: undefined };
+    for (const args of [
+      ['--help'],
+      ['events', '--alliance', 'sma', '--limit', '1'],
+      ['summary', '--alliance', 'sma', '--period', '2026-Q1'],
+      ['grant', '--alliance', 'sma', '--subject', 'quiet@example', '--role', 'auditor'],
+    ]) {
+      const result = await runLedger(args, quiet);
+      expect([args[0], result.code, result.stderr]).toEqual([args[0], 0, '']);
+      expect(result.stdout.length).toBeGreaterThan(0);
+    }
+  }, 60_000);
 });

@@ -4,6 +4,7 @@ import { Workbook } from 'exceljs';
 import { IDENTITY, Identity } from '../../src/access/identity/identity';
 import { accessibilityViolations } from '../support/axe';
 import { launchBrowser } from '../support/browser';
+import { readCsv } from '../support/csv-text';
 import { fixture, importNdjson, ndjson, startTestApp, TestApp } from '../support/test-app';
 
 const SHOTS = process.env.PORTAL_SCREENSHOTS;
@@ -175,6 +176,18 @@ describe('the portal pages, checked one by one', () => {
       expect(totals).toEqual(Object.fromEntries(summary.partners.map((line: { partnerId: string; total: string }) => [line.partnerId, line.total])));
       expect(book.getWorksheet('kpis')!.rowCount - 1).toBe(summary.performance.kpis.length);
     }
+  });
+
+  it('exports the history as CSV that reads back to the API’s events, every amount to the penny', async () => {
+    const headers = await service.headersFor('auditor@example');
+    const response = await fetch(`${service.url}${alliance}/exports/events.csv?scheme=C`, { headers });
+    expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
+    const [head, ...rows] = readCsv(await response.text());
+    expect(head).toEqual(['position', 'recordedAt', 'actor', 'type', 'stream', 'revision', 'eventId', 'commandId', 'data']);
+    const api = (await service.http.get('/alliances/sma/events?scheme=C&limit=1000').expect(200)).body.events;
+    expect(rows.map((row) => [row[0], row[3], row[6]])).toEqual(api.map((event: { position: string; type: string; eventId: string }) => [event.position, event.type, event.eventId]));
+    const amounts = rows.map((row) => (JSON.parse(row[8]) as { amount?: string }).amount).filter(Boolean);
+    expect(amounts).toEqual(['50000000.00', '1250000.50', '-300000.25', '-300000.25', '10000000.10', '2345678.91', '45678.91', '999.99', '999.99']);
   });
 
   it('prints without the navigation, the forms, the pager and the download links', async () => {

@@ -32,7 +32,7 @@ export class ExportsController {
   @Allow('read')
   @Get('exports/events.csv')
   async eventsCsv(@Param('allianceId') allianceId: string, @Query() query: EventSearchQuery, @Res() response: Response) {
-    send(response, `${allianceId}-events.csv`, 'csv', await csv(await this.eventSheet(allianceId, query)));
+    send(response, `${allianceId}-events.csv`, 'csv', csv(await this.eventSheet(allianceId, query)));
   }
 
   @Allow('read')
@@ -44,7 +44,7 @@ export class ExportsController {
   @Allow('read')
   @Get('exports/summaries.csv')
   async summariesCsv(@Param('allianceId') allianceId: string, @Query('asAt') asAt: string | undefined, @Res() response: Response) {
-    send(response, `${allianceId}-summaries.csv`, 'csv', await csv((await this.summarySheets(allianceId, asAt))[0]));
+    send(response, `${allianceId}-summaries.csv`, 'csv', csv((await this.summarySheets(allianceId, asAt))[0]));
   }
 
   @Allow('read')
@@ -86,7 +86,7 @@ export class ExportsController {
       ['total', statement.total, ''],
       ['signOff', statement.signOff?.status ?? null, statement.signOff ? `${statement.signOff.by} ${statement.signOff.at} ${statement.signOff.reason ?? ''}`.trim() : ''],
     ];
-    send(response, `${path.allianceId}-${path.periodId}-${path.partnerId}.csv`, 'csv', await csv({ name: 'statement', columns: ['figure', 'value', 'how'], rows }));
+    send(response, `${path.allianceId}-${path.periodId}-${path.partnerId}.csv`, 'csv', csv({ name: 'statement', columns: ['figure', 'value', 'how'], rows }));
   }
 
   private async statement(path: Record<string, string>, asAtText: string | undefined) {

@@ -1,3 +1,4 @@
+import { stringify } from 'csv-stringify/sync';
 import type { Workbook } from 'exceljs';
 
 /** A sheet of text cells: money stays exact decimal text (a spreadsheet may convert it; the file never rounds it). */
@@ -26,7 +27,19 @@ export async function xlsx(sheets: Sheet[]): Promise<Buffer> {
   return Buffer.from(await (await workbook(sheets)).xlsx.writeBuffer());
 }
 
-/** CSV of one sheet, written by exceljs (fast-csv underneath): quoting and escaping are the library's. */
-export async function csv(sheet: Sheet): Promise<Buffer> {
-  return Buffer.from(await (await workbook([sheet])).csv.writeBuffer());
+/**
+ * CSV of one sheet, written by csv-stringify: quoting and escaping are the library's. A text cell
+ * a spreadsheet would run as a formula (starting = + - @, a tab or a carriage return, or their
+ * full-width forms) is written with a leading apostrophe, which spreadsheets show as text. A plain
+ * decimal (`-1234.56`) is left as it is, so amounts read back exactly; it cannot be a formula.
+ */
+export function csv(sheet: Sheet): Buffer {
+  return Buffer.from(stringify([sheet.columns, ...sheet.rows], { cast: { string: inert } }));
+}
+
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+const PLAIN_DECIMAL = /^-?\d+(\.\d+)?$/;
+
+export function inert(text: string): string {
+  return FORMULA_START.test(text) && !PLAIN_DECIMAL.test(text) ? `'${text}` : text;
 }

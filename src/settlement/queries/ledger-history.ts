@@ -14,14 +14,12 @@ import { explainPeriod, PeriodExplanation } from '../domain/explanation';
 import { findLedgerPeriod, LedgerState } from '../domain/ledger';
 import { firstCostInputs, notableInputs, withTotals } from '../../history/explained-period';
 import { LedgerSnapshots } from '../../history/ledger-snapshots';
+import { recordedAt } from '../../history/recorded-at';
 
 /** How long a replay may keep the event loop before letting other work run. */
 const SLICE_MS = 4;
 
-/** When the ledger recorded an event: its own clock, kept in the metadata (the store's time otherwise). */
-export function recordedAt(event: StoredEvent): number {
-  return event.metadata.recordedAt ? Date.parse(event.metadata.recordedAt) : event.created.getTime();
-}
+export { recordedAt };
 
 /** Reads an alliance's history from the event store: for the past (asAt), explanations and certificates. */
 @Injectable()
