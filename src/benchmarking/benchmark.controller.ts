@@ -79,7 +79,7 @@ function benchmarkBody(benchmark: Benchmark): Html {
         decimal(row.timeOnSite.percent),
         row.flags.length === 0 ? html`<span class="muted">none</span>` : html`${row.flags.map((flag) => html`<span class="badge warn" title="${flag.message}">${flag.code} ×${flag.count}</span> `)}`,
       ]),
-      { caption: 'Cost for the year: the movement of the pool of completed schemes; gain (+) or pain (−) is the partners’ share' },
+      { caption: 'Cost for the year: the movement of the pool of completed schemes; gain (+) or pain (−) is the partners’ share', scrolls: 'Alliances benchmarked (scrolls sideways)' },
     )}
     <h2>Rankings</h2>
     ${table(

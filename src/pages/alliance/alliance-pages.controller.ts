@@ -91,16 +91,17 @@ export class AlliancePagesController {
       )}
       <h2>KPI scorecard</h2>
       ${table(
-        ['KPI', ...series.map((period) => ({ label: period.periodId, num: true })), { label: 'Weight', num: true }],
-        kpis.map((kpi) => [
-          html`${kpi.name} <span class="muted">${kpi.unit}${kpi.gate ? ', gate' : ''}</span>`,
-          ...series.map((period) => {
+        ['Period', ...kpis.map((kpi) => ({ label: `${kpi.name} (${kpi.unit}), weight ${kpi.weight}${kpi.gate ? ', gate' : ''}`, num: true })), { label: 'Score S', num: true }],
+        // A row per period, so the table grows downwards as periods are added and stays as wide as the KPIs.
+        series.map((period) => [
+          html`<a href="${base}/periods/${period.periodId}${at}">${period.periodId}</a>`,
+          ...kpis.map((kpi) => {
             const line = period.performance.kpis.find((candidate) => candidate.kpiId === kpi.kpiId);
             return line?.value == null ? html`<span class="muted">—</span>` : html`${decimal(line.value)} <span class="muted">(${line.score})</span>`;
           }),
-          html`${kpi.weight}`,
+          html`${period.performance.score ?? '—'}`,
         ]),
-        { caption: 'Value per period, score in brackets (−100 poor, 0 MCOS, +100 outstanding)' },
+        { caption: 'Value per period, score in brackets (−100 poor, 0 MCOS, +100 outstanding)', className: 'scorecard' },
       )}
       <h2>Partners</h2>
       ${table(

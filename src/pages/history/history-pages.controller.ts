@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Allow, AuthenticatedRequest } from '../../access/route-access';
 import { EventPage, ReadAllianceEvents } from '../../audit/audit.queries';
-import { EventSearchQuery, parseEventSearch } from '../../audit/event-search';
+import { EventSearchQuery, needsScan, parseEventSearch } from '../../audit/event-search';
 import { EVENT_TYPES } from './event-types';
 import { hiddenFields, html, page, pageInstant, table } from '../layout/page';
 import { Viewers } from '../layout/viewer';
@@ -52,7 +52,7 @@ export class HistoryPagesController {
       </form>
       <p class="downloads">Download this view: <a href="${exportLink('csv')}">CSV</a> <a href="${exportLink('xlsx')}">XLSX</a></p>
       ${pager(history, link)}
-      ${history.events.length === 0 ? html`<p class="muted">No event matches.</p>` : table(EVENT_COLUMNS, eventRows(history.events), { caption: `${history.events.length} event(s)${history.scanned > history.events.length ? `, ${history.scanned} read` : ''}` })}
+      ${history.events.length === 0 ? html`<p class="muted">No event matches.</p>` : table(EVENT_COLUMNS, eventRows(history.events), { caption: `${history.events.length} event(s)${needsScan(parsed) ? `, ${history.scanned} read to find them` : ''}` })}
       ${pager(history, link)}`,
       [
         [base, allianceId],

@@ -79,11 +79,23 @@ export interface Column {
  * A table that fits a phone: on a narrow screen each row becomes a block of "label value" lines
  * (CSS, `data-label`), so nothing scrolls sideways. Cells may carry `data-value` for the charts.
  */
-export function table(columns: Array<Column | string>, rows: Html[][], options: { id?: string; caption?: string | Html; foot?: Html[][]; className?: string } = {}): Html {
+export function table(
+  columns: Array<Column | string>,
+  rows: Html[][],
+  options: {
+    id?: string;
+    caption?: string | Html;
+    foot?: Html[][];
+    className?: string;
+    /** A table too wide for a desktop page scrolls sideways in its own box, reachable from the keyboard (this names the box). */
+    scrolls?: string;
+  } = {},
+): Html {
   const cols = columns.map((column) => (typeof column === 'string' ? { label: column } : column));
   const row = (cells: Html[], tag: 'td' | 'th' = 'td') =>
     html`<tr>${cells.map((cell, index) => html`<${new Html(tag)} data-label="${cols[index]?.label ?? ''}"${new Html(cols[index]?.num ? ' class="num"' : '')}>${cell}</${new Html(tag)}>`)}</tr>`;
-  return html`<div class="table"><table class="stack ${options.className ?? ''}"${options.id ? html` id="${options.id}"` : ''}>
+  const box = options.scrolls ? html` tabindex="0" role="region" aria-label="${options.scrolls}"` : '';
+  return html`<div class="table${options.scrolls ? ' scrolls' : ''}"${box}><table class="stack ${options.className ?? ''}"${options.id ? html` id="${options.id}"` : ''}>
   ${options.caption ? html`<caption>${options.caption}</caption>` : ''}
   <thead><tr>${cols.map((column) => html`<th scope="col"${new Html(column.num ? ' class="num"' : '')}>${column.label}</th>`)}</tr></thead>
   <tbody>${rows.map((cells) => row(cells))}</tbody>

@@ -175,7 +175,10 @@ function figures(summary: PeriodSummary): Html {
 function closeActions(viewer: Viewer, summary: PeriodSummary, path: string): Html {
   if (summary.status !== 'provisional') return html``;
   const proposal = summary.closeProposal;
-  const propose = viewer.may('ProposePeriodClose') ? viewer.form(`${path}/close-proposal`, proposal ? 'Propose again with these figures' : 'Propose closing the period') : '';
+  const missing = summary.performance.missingKpis;
+  // Closing is refused while a KPI has no value: say so where the button would be, rather than after a click.
+  const blocked = missing.length ? html`<p>The period cannot be closed until every KPI has a value: none yet for <strong>${missing.join(', ')}</strong>.</p>` : '';
+  const propose = viewer.may('ProposePeriodClose') ? (blocked ? blocked : viewer.form(`${path}/close-proposal`, proposal ? 'Propose again with these figures' : 'Propose closing the period')) : '';
   const decide =
     proposal && viewer.may('ApprovePeriodClose')
       ? html`${viewer.form(`${path}/close-proposal/approval`, 'Approve and certify')}${viewer.form(`${path}/close-proposal/rejection`, 'Reject', html`<label class="muted" for="reject-reason">Reason</label> <input type="text" id="reject-reason" name="reason" required maxlength="2000" placeholder="Why (kept in the history)"> `)}`
