@@ -2,6 +2,7 @@ import { Allow } from '../access/route-access';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { parseAsAt } from '../http/query-params';
 import { EventSearchQuery, parseEventSearch } from './event-search';
 import { CertificateReport, CheckPeriodCertificate, EventPage, ReadAllianceEvents } from './audit.queries';
 
@@ -24,6 +25,7 @@ export class AuditController {
   @ApiQuery({ name: 'actor', required: false, description: 'Events recorded by this subject' })
   @ApiQuery({ name: 'from', required: false, description: 'Recorded at or after this instant (ISO 8601)' })
   @ApiQuery({ name: 'to', required: false, description: 'Recorded before this instant (ISO 8601)' })
+  @ApiQuery({ name: 'asAt', required: false, description: 'The history as it stood at this instant: events recorded at or before it (ISO 8601), as `asAt` counts them for the figures' })
   @ApiQuery({ name: 'q', required: false, description: 'An event id (or its start), a command or correlation id, or an id in the data (cost line, CE, incident…)' })
   events(@Param('allianceId') allianceId: string, @Query() query: EventSearchQuery): Promise<EventPage> {
     return this.queries.execute(new ReadAllianceEvents(allianceId, parseEventSearch(query)));
@@ -34,7 +36,8 @@ export class AuditController {
   @ApiOperation({
     summary: 'A closed period’s certificate, checked: recomputed from its input events, the digest and the figures compared',
   })
-  certificate(@Param('allianceId') allianceId: string, @Param('periodId') periodId: string): Promise<CertificateReport> {
-    return this.queries.execute(new CheckPeriodCertificate(allianceId, periodId));
+  @ApiQuery({ name: 'asAt', required: false, description: 'The check as it stood at this instant (ISO 8601): 404 if the period had not been closed by then' })
+  certificate(@Param('allianceId') allianceId: string, @Param('periodId') periodId: string, @Query('asAt') asAt?: string): Promise<CertificateReport> {
+    return this.queries.execute(new CheckPeriodCertificate(allianceId, periodId, parseAsAt(asAt)));
   }
 }

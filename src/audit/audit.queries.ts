@@ -4,6 +4,7 @@ import { collect, comparePositions, EVENT_STORE, EventStore, parsePosition, Stor
 import { PeriodClosed, upcastCertificate } from '../periods/domain/periods.events';
 import { CertificateCheck, compareWithCertificate, PeriodCertification } from '../settlement/domain/certification';
 import { PeriodCertificate } from '../settlement/domain/summary.types';
+import { recordedAt } from '../history/recorded-at';
 import { LedgerHistory } from '../settlement/queries/ledger-history';
 import { ReplayLimiter } from '../settlement/queries/replay-limiter';
 import { notFound } from '../shared/domain-error';
@@ -35,6 +36,8 @@ export class CheckPeriodCertificate {
   constructor(
     readonly allianceId: string,
     readonly periodId: string,
+    /** The check as it stood at this instant: the certificate recorded by then, if any. */
+    readonly asAt?: Date,
   ) {}
 }
 
@@ -53,10 +56,12 @@ export class CheckPeriodCertificateHandler implements IQueryHandler<CheckPeriodC
     return this.replays.run(() => this.check(query));
   }
 
-  private async check({ allianceId, periodId }: CheckPeriodCertificate): Promise<CertificateReport> {
+  private async check({ allianceId, periodId, asAt }: CheckPeriodCertificate): Promise<CertificateReport> {
     const periodEvents = await collect(this.store.readStream(streamNames.periods(allianceId)));
-    const closed = periodEvents.find((event): event is StoredEvent<'PeriodClosed', PeriodClosed['data']> => event.type === 'PeriodClosed' && event.data.periodId === periodId);
-    if (!closed) throw notFound('period_not_certified', 'periodId', `period ${periodId} of alliance ${allianceId} has not been closed`);
+    const closed = periodEvents.find(
+      (event): event is StoredEvent<'PeriodClosed', PeriodClosed['data']> => event.type === 'PeriodClosed' && event.data.periodId === periodId && (asAt === undefined || recordedAt(event) <= asAt.getTime()),
+    );
+    if (!closed) throw notFound('period_not_certified', 'periodId', `period ${periodId} of alliance ${allianceId} ${asAt ? `had not been closed by ${asAt.toISOString()}` : 'has not been closed'}`);
     const certificate = upcastCertificate(closed.data.certificate);
     const cutoff = certificate.inputs.upToPosition === null ? null : parsePosition(certificate.inputs.upToPosition);
     const recomputation = new PeriodCertification(allianceId, periodId);

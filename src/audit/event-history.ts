@@ -38,17 +38,19 @@ export async function readAllianceEvents(store: EventStore, allianceId: string, 
   const backwards = options.before !== undefined || (newestFirst && options.after === undefined);
   const cursor = backwards ? options.before : options.after;
   const filter = { streamNamePrefixes: [prefix], eventTypes: options.types };
+  // The store matches a prefix, so `scheme.A` also takes in `scheme.AB`: a stream is matched whole, or as a family (`scheme` is every scheme.X).
+  const inStream = (name: string) => options.stream === undefined || name === prefix || name.startsWith(`${prefix}.`);
   const scan = needsScan(options);
   const matched: StoredEvent[] = [];
   let scanned = 0;
   let last: StoredEvent | undefined;
   let scanStopped = false;
   try {
-    for await (const event of store.readAll({ direction: backwards ? 'backwards' : 'forwards', fromPosition: cursor ?? (backwards ? 'end' : 'start'), maxCount: scan ? undefined : options.limit + 2, filter })) {
+    for await (const event of store.readAll({ direction: backwards ? 'backwards' : 'forwards', fromPosition: cursor ?? (backwards ? 'end' : 'start'), maxCount: scan || options.stream !== undefined ? undefined : options.limit + 2, filter })) {
       if (!backwards && cursor && comparePositions(event.position, cursor) <= 0) continue;
       scanned += 1;
       last = event;
-      if (!scan || matchesSearch(event, options)) {
+      if (inStream(event.streamName) && (!scan || matchesSearch(event, options))) {
         matched.push(event);
         // One more than the page, to know whether there is a next page.
         if (matched.length > options.limit) break;

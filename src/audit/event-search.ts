@@ -22,6 +22,8 @@ export interface EventSearch {
   /** Recorded at or after `from`, and before `to` (the ledger's own clock). */
   from?: Date;
   to?: Date;
+  /** The history as it stood at this instant: only events recorded at or before it, as `asAt` counts them for the figures. */
+  asAt?: Date;
   /** An event id, command id, correlation id, or an id in the event's data (cost line, CE, incident…). */
   search?: string;
 }
@@ -39,6 +41,7 @@ export interface EventSearchQuery {
   actor?: string;
   from?: string;
   to?: string;
+  asAt?: string;
   q?: string;
 }
 
@@ -67,6 +70,7 @@ export function parseEventSearch(query: EventSearchQuery, defaults: { limit?: nu
     actor: text('actor', query.actor),
     from: parseAsAt(query.from, 'from'),
     to: parseAsAt(query.to, 'to'),
+    asAt: parseAsAt(query.asAt, 'asAt'),
     search: text('q', query.q),
   };
 }
@@ -76,10 +80,11 @@ export function matchesSearch(event: StoredEvent, search: EventSearch): boolean 
   const data = (event.data ?? {}) as Record<string, unknown>;
   if (search.periodId !== undefined && data.periodId !== search.periodId) return false;
   if (search.actor !== undefined && event.metadata.actor !== search.actor) return false;
-  if (search.from !== undefined || search.to !== undefined) {
+  if (search.from !== undefined || search.to !== undefined || search.asAt !== undefined) {
     const at = recordedAt(event);
     if (search.from !== undefined && at < search.from.getTime()) return false;
     if (search.to !== undefined && at >= search.to.getTime()) return false;
+    if (search.asAt !== undefined && at > search.asAt.getTime()) return false;
   }
   if (search.search !== undefined) {
     const needle = search.search.toLowerCase();
@@ -91,5 +96,5 @@ export function matchesSearch(event: StoredEvent, search: EventSearch): boolean 
 
 /** Whether any filter needs the events read and checked one by one. */
 export function needsScan(search: EventSearch): boolean {
-  return [search.periodId, search.actor, search.from, search.to, search.search].some((value) => value !== undefined);
+  return [search.periodId, search.actor, search.from, search.to, search.asAt, search.search].some((value) => value !== undefined);
 }

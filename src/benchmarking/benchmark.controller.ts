@@ -33,10 +33,18 @@ export class BenchmarkController {
   @Get('ui/alliances/:allianceId/benchmark')
   @ApiExcludeEndpoint()
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async benchmarkPage(@Param('allianceId') allianceId: string, @Query('year') year: string | undefined, @Caller() caller: Principal, @Req() request: AuthenticatedRequest): Promise<string> {
+  async benchmarkPage(
+    @Param('allianceId') allianceId: string,
+    @Query('year') year: string | undefined,
+    @Caller() caller: Principal,
+    @Req() request: AuthenticatedRequest,
+    @Query('asAt') asAtText?: string,
+  ): Promise<string> {
     const viewer = await this.viewers.of(request, allianceId);
     const benchmark: Benchmark = await this.queries.execute(new GetBenchmark(allianceId, await this.mayName(caller, allianceId), year));
-    return page(`Benchmark ${benchmark.year ?? ''}`, benchmarkBody(benchmark), [[`/ui/alliances/${allianceId}`, allianceId], [`/ui/alliances/${allianceId}/benchmark`, 'benchmark']], viewer);
+    return page(`Benchmark ${benchmark.year ?? ''}`, benchmarkBody(benchmark), [[`/ui/alliances/${allianceId}`, allianceId], [`/ui/alliances/${allianceId}/benchmark`, 'benchmark']], viewer, {
+      presentOnly: { asked: asAtText, why: 'the benchmark ranks every alliance’s figures for a year as they stand now. Each alliance’s own pages show its figures as at an instant.' },
+    });
   }
 
   /** The permissions table decides: `benchmark-names` shows every alliance by name. */
@@ -71,7 +79,7 @@ function benchmarkBody(benchmark: Benchmark): Html {
         decimal(row.timeOnSite.percent),
         row.flags.length === 0 ? html`<span class="muted">none</span>` : html`${row.flags.map((flag) => html`<span class="badge warn" title="${flag.message}">${flag.code} ×${flag.count}</span> `)}`,
       ]),
-      { caption: 'Cost for the year: the movement of the pool of completed schemes; gain (+) or pain (−) is the partners’ share' },
+      { caption: 'Cost for the year: the movement of the pool of completed schemes; gain (+) or pain (−) is the partners’ share', scrolls: 'Alliances benchmarked (scrolls sideways)' },
     )}
     <h2>Rankings</h2>
     ${table(

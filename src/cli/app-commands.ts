@@ -49,7 +49,7 @@ export async function runAppCommand(command: string, rest: string[], values: Cli
         return 0;
       }
       case 'certificate':
-        print(io, await queries.execute(new CheckPeriodCertificate(required(values, 'alliance'), required(values, 'period'))));
+        print(io, await queries.execute(new CheckPeriodCertificate(required(values, 'alliance'), required(values, 'period'), parseAsAt(values['as-at'], '--as-at'))));
         return 0;
       case 'run': {
         const [name] = rest;

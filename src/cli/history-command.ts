@@ -11,7 +11,7 @@ import { CliIo, CliValues, print, required } from './cli-options';
  */
 export async function printEvents(values: CliValues, config: AppConfig, io: CliIo): Promise<number> {
   const allianceId = required(values, 'alliance');
-  const search = parseEventSearch({ ...values });
+  const search = parseEventSearch({ ...values, asAt: values['as-at'] });
   const store = createEventStore(config.eventStore);
   try {
     print(io, await readAllianceEvents(store, allianceId, search));

@@ -23,10 +23,11 @@ export const USAGE = `Usage: npm run ledger -- <command> [options]
   summary --alliance A --period P     the period summary  [--as-at ISO-TIME] [--explain]
   statement --alliance A --period P --partner X
                                       a partner's reward statement  [--as-at ISO-TIME] [--explain]
-  certificate --alliance A --period P check a closed period against its input events
+  certificate --alliance A --period P check a closed period against its input events  [--as-at ISO-TIME]
   events --alliance A                 the alliance's event history  [--after|--before POSITION] [--limit N]
                                       [--order oldest|newest] [--type T1,T2] [--stream S | --scheme S]
                                       [--period P] [--actor SUBJECT] [--from ISO-TIME] [--to ISO-TIME] [--q ID]
+                                      [--as-at ISO-TIME]: only the events recorded by then
 ${RECORD_USAGE}
   projections rebuild                 drop and rebuild every read model from the events
 ${INTEGRITY_USAGE}

@@ -55,6 +55,27 @@ describe('figures as they stood, certification and the pages', () => {
     expect(JSON.parse(cli.stdout)).toEqual((await summary('2026-Q1', '2026-04-01T00:00:00Z')).body);
   });
 
+  it('gives the history and the certificate check as they stood at an instant, over HTTP and on the command line', async () => {
+    const events = async (asAt?: string) => (await service.http.get(`/alliances/tq/events?order=oldest&limit=1000${asAt ? `&asAt=${asAt}` : ''}`).expect(200)).body.events as Array<{ type: string; metadata: { recordedAt: string } }>;
+    const all = await events();
+    const beforeClose = await events('2026-04-01T00:00:00Z');
+    expect(beforeClose.length).toBeGreaterThan(0);
+    expect(beforeClose).toEqual(all.filter((event) => event.metadata.recordedAt <= '2026-04-01T00:00:00.000Z'));
+    expect(beforeClose.map((event) => event.type)).not.toContain('PeriodClosed');
+    expect((await events('2026-04-10T09:00:00Z')).map((event) => event.type)).toContain('PeriodClosed');
+
+    const notYet = await service.http.get('/alliances/tq/periods/2026-Q1/certificate?asAt=2026-04-01T00:00:00Z').expect(404);
+    expect(notYet.body).toMatchObject({ code: 'period_not_certified', errors: [{ field: 'periodId', reason: expect.stringContaining('had not been closed by 2026-04-01T00:00:00.000Z') }] });
+    const checked = (await service.http.get('/alliances/tq/periods/2026-Q1/certificate?asAt=2026-04-10T10:00:00Z').expect(200)).body;
+    expect(checked).toMatchObject({ digestMatches: true, figuresMatch: true });
+
+    const cli = await runLedger(['events', '--alliance', 'tq', '--order', 'oldest', '--limit', '1000', '--as-at', '2026-04-01T00:00:00Z'], { LEDGER_DATA_DIR: dataDir });
+    expect(JSON.parse(cli.stdout).events).toEqual(beforeClose);
+    const certificate = await runLedger(['certificate', '--alliance', 'tq', '--period', '2026-Q1', '--as-at', '2026-04-01T00:00:00Z'], { LEDGER_DATA_DIR: dataDir });
+    expect(certificate.code).toBe(1);
+    expect(JSON.parse(certificate.stderr)).toMatchObject({ code: 'period_not_certified' });
+  }, 60_000);
+
   it('rebuilds every read model from the command line, with a progress bar, while the service runs on them', async () => {
     const before = await Promise.all(['2026-Q1', '2026-Q2', '2026-Q3'].map(async (periodId) => (await summary(periodId).expect(200)).body));
     const rebuild = await runLedger(['projections', 'rebuild'], { LEDGER_DATA_DIR: dataDir });

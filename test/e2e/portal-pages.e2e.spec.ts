@@ -1,4 +1,7 @@
 /// <reference lib="dom" />
+import { INestApplication, RequestMethod } from '@nestjs/common';
+import { HEADERS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { DiscoveryService, MetadataScanner, ModulesContainer } from '@nestjs/core';
 import { Browser, Page } from 'playwright-core';
 import { Workbook } from 'exceljs';
 import { IDENTITY, Identity } from '../../src/access/identity/identity';
@@ -23,10 +26,19 @@ describe('the portal pages, checked one by one', () => {
   let browser: Browser;
   const alliance = '/ui/alliances/sma';
   let mid: string;
+  let early: string;
+
+  /** The next whole second (the picker's grain), once it has passed: facts recorded after this are after it. */
+  async function nextWholeSecond(): Promise<string> {
+    const next = Math.floor(Date.now() / 1000) * 1000 + 1000;
+    await new Promise((resolve) => setTimeout(resolve, next + 5 - Date.now()));
+    return new Date(next).toISOString().slice(0, 19);
+  }
 
   beforeAll(async () => {
     service = await startTestApp();
     await importNdjson(service.http, 'sma', fixture('worked-example.ndjson')).expect(200);
+    early = await nextWholeSecond();
     const Q1 = { periodId: '2026-Q1' };
     await importNdjson(
       service.http,
@@ -48,9 +60,7 @@ describe('the portal pages, checked one by one', () => {
       await service.http.post('/alliances/sma/access/grants').send({ subject, role, ...(partnerId ? { partnerId } : {}) }).expect(201);
     }
     // The picker is to the second: `mid` is the next whole second, and the later facts are recorded after it.
-    const next = Math.floor(Date.now() / 1000) * 1000 + 1000;
-    mid = new Date(next).toISOString().slice(0, 19);
-    await new Promise((resolve) => setTimeout(resolve, next + 5 - Date.now()));
+    mid = await nextWholeSecond();
     await service.http.put('/alliances/sma/schemes/A/compensation-events/CE-A2').send({ periodId: '2026-Q1', amount: '5000000.00', reason: 'Late instruction' }).expect(201);
     await service.http.post('/alliances/sma/periods/2026-Q1/close').expect(201);
     browser = await launchBrowser();
@@ -83,6 +93,9 @@ describe('the portal pages, checked one by one', () => {
     ['period', 'auditor@example', `${alliance}/periods/2026-Q1`],
     ['certificate', 'auditor@example', `${alliance}/periods/2026-Q1/certificate`],
     ['history', 'auditor@example', `${alliance}/events?limit=20`],
+    ['history-as-at', 'auditor@example', `${alliance}/events?limit=20&asAt=MID`],
+    ['certificate-as-at', 'auditor@example', `${alliance}/periods/2026-Q1/certificate?asAt=MID`],
+    ['benchmark-as-at', 'auditor@example', `${alliance}/benchmark?asAt=MID`],
     ['changes', 'auditor@example', `${alliance}/changes?period=2026-Q1&from=MID`],
     ['partner-dashboard', 'pat@p.example', `${alliance}/partners/P`],
     ['partner-statement', 'pat@p.example', `${alliance}/periods/2026-Q1/partners/P?explain=true`],
@@ -252,9 +265,125 @@ describe('the portal pages, checked one by one', () => {
     const shown = await page.locator('table:not(:has(caption)) tbody tr td:nth-child(3) strong').allInnerTexts();
     expect(shown).toEqual(between);
   });
+
+  it('shows who had signed off as at the instant picked, on the period and alliance pages', async () => {
+    const beforeDispute = await nextWholeSecond();
+    await service.http.post('/alliances/sma/periods/2026-Q1/statements/D2/dispute').send({ reason: 'Disallowance contested' }).expect(201);
+    const page = await signedIn('auditor@example');
+    const signOff = () => page.locator('main tr:has(a[href*="/partners/D2"]) td[data-label="Sign-off"]').innerText();
+    await page.goto(`${service.url}${alliance}/periods/2026-Q1`);
+    expect(await signOff()).toContain('disputed');
+    await page.goto(`${service.url}${alliance}/periods/2026-Q1?asAt=${beforeDispute}Z`);
+    expect(await signOff()).toContain('not signed yet');
+    await page.goto(`${service.url}${alliance}?asAt=${beforeDispute}Z`);
+    expect(await page.locator('main').innerText()).toContain('No partner had signed a certified statement by then');
+    await page.goto(`${service.url}${alliance}`);
+    expect(await page.locator('main').innerText()).toContain('Disallowance contested');
+  });
+
+  it('offers the “as at” picker on every page, or says the page shows the present only', async () => {
+    const pages = htmlPages(service.app).filter((path) => !path.startsWith('/auth/'));
+    expect(pages.length).toBeGreaterThanOrEqual(10);
+    const values: Record<string, string> = { allianceId: 'sma', periodId: '2026-Q1', partnerId: 'P', schemeId: 'C' };
+    const answered: Record<string, string> = {};
+    for (const path of pages) {
+      const url = `${path.replace(/:(\w+)/g, (_, name: string) => values[name])}?asAt=${mid}Z`;
+      const body = (await service.http.get(url).expect(200)).text;
+      const picker = /<form method="get" class="asat/.test(body) && body.includes(`at <strong>${mid}.000Z</strong>`);
+      const compared = /id="to" name="to" value="([^"]*)"/.exec(body)?.[1] === mid;
+      answered[path] = picker ? 'picker' : compared ? 'two instants' : body.includes(`This page shows the present only, not as at ${mid}Z`) ? 'present only' : 'ignored';
+    }
+    expect(Object.entries(answered).filter(([, answer]) => answer === 'ignored')).toEqual([]);
+    expect(answered).toMatchObject({ '/': 'present only', '/ui/alliances/:allianceId/benchmark': 'present only', '/ui/alliances/:allianceId/changes': 'two instants', '/ui/alliances/:allianceId/events': 'picker' });
+  });
+
+  it('shows the history as it stood at the instant picked, keeping the filters and paging at that instant', async () => {
+    const page = await signedIn('auditor@example');
+    await page.goto(`${service.url}${alliance}/events`);
+    const types = () => page.locator('main tbody tr td:nth-child(3) strong').allInnerTexts();
+    expect(await types()).toContain('PeriodClosed');
+    await page.selectOption('#f-type', 'CompensationEventImplemented');
+    await page.click('form.filters button');
+    const ceIds = () => page.locator('main tbody tr td:nth-child(4)').allInnerTexts();
+    expect((await ceIds())[0]).toContain('CE-A2');
+
+    await page.fill('#asAt', asInputValue(mid));
+    await page.click('form.asat button');
+    expect(await page.locator('.asat-banner').innerText()).toContain(`The history as it stood at ${mid}.000Z`);
+    expect(await page.inputValue('#f-type')).toBe('CompensationEventImplemented');
+    const then = await ceIds();
+    expect(then.some((text) => text.includes('CE-A2'))).toBe(false);
+    expect(then[0]).toContain('CE-C2');
+
+    await page.goto(`${service.url}${alliance}/events?asAt=${mid}Z&limit=3`);
+    const recordedBy = (await service.http.get(`/alliances/sma/events?order=newest&limit=1000`).expect(200)).body.events.filter(
+      (event: { metadata: { recordedAt: string } }) => Date.parse(event.metadata.recordedAt) <= Date.parse(`${mid}Z`),
+    );
+    const positions = () => page.locator('main tbody tr td:last-child').allInnerTexts();
+    expect(await positions()).toEqual(recordedBy.slice(0, 3).map((event: { position: string }) => event.position));
+    await page.click('a:has-text("Older →") >> nth=0');
+    expect(page.url()).toContain(`asAt=${encodeURIComponent(`${mid}.000Z`)}`);
+    expect(await positions()).toEqual(recordedBy.slice(3, 6).map((event: { position: string }) => event.position));
+    const csv = await (await fetch(`${service.url}${await page.locator('.downloads a:has-text("CSV")').getAttribute('href')}`, { headers: await service.headersFor('auditor@example') })).text();
+    expect(readCsv(csv).length - 1).toBe(recordedBy.length);
+    expect(await types()).not.toContain('PeriodClosed');
+    await page.click('.asat-banner a');
+    expect(await types()).toContain('PeriodClosed');
+  });
+
+  it('checks the certificate as it stood at the instant picked: none before the close', async () => {
+    const page = await signedIn('auditor@example');
+    await page.goto(`${service.url}${alliance}/periods/2026-Q1/certificate`);
+    expect(await page.locator('h1').innerText()).toContain('checked: it matches its events');
+    await page.fill('#asAt', asInputValue(mid));
+    await page.click('form.asat button');
+    expect(await page.locator('h1').innerText()).toContain('not certified then');
+    expect(await page.locator('main').innerText()).toContain(`By ${mid}.000Z the period had not been closed`);
+    await page.click('main a:has-text("The period’s figures then")');
+    expect(await page.locator('h1').innerText()).toContain('provisional');
+  });
+
+  it('compares the instant a page was seen at with an earlier one, both editable', async () => {
+    const page = await signedIn('auditor@example');
+    await page.goto(`${service.url}${alliance}?asAt=${mid}Z`);
+    await page.click('main a:has-text("what changed between two dates")');
+    expect(await page.inputValue('#to')).toBe(mid);
+    await page.fill('#period', '2026-Q1');
+    await page.fill('#from', asInputValue(early));
+    await page.click('form.filters button');
+    const all = (await service.http.get('/alliances/sma/events?order=oldest&limit=1000').expect(200)).body.events as Array<{ type: string; metadata: { recordedAt: string } }>;
+    const between = all.filter((event) => Date.parse(event.metadata.recordedAt) > Date.parse(`${early}Z`) && Date.parse(event.metadata.recordedAt) <= Date.parse(`${mid}Z`)).map((event) => event.type);
+    expect(between).toContain('SchemeRegistered');
+    const shown = await page.locator('table:not(:has(caption)) tbody tr td:nth-child(3) strong').allInnerTexts();
+    expect(shown).toEqual(between);
+    const then = (await service.http.get(`/alliances/sma/periods/2026-Q1/summary?asAt=${mid}Z`).expect(200)).body;
+    const side = page.locator('table:has(caption:text("side by side"))');
+    expect(await side.locator('tbody tr:has(td:text-is("Target T")) td').nth(2).innerText()).toBe(gbp(then.cost.target));
+    await page.fill('#to', '');
+    await page.click('form.filters button');
+    expect(await page.locator('main').innerText()).toContain('PeriodClosed');
+  });
 });
 
 /** How Chromium writes a datetime-local value: whole minutes without their `:00` seconds. */
 function asInputValue(isoSeconds: string): string {
   return isoSeconds.replace(/:00$/, '');
+}
+
+/** The paths of every page the app serves: GET routes answering text/html. */
+function htmlPages(app: INestApplication): string[] {
+  const discovery = new DiscoveryService(app.get(ModulesContainer));
+  const pages: string[] = [];
+  for (const wrapper of discovery.getControllers()) {
+    const controller = wrapper.metatype as (new (...args: never[]) => object) | null;
+    if (!controller) continue;
+    const base = (Reflect.getMetadata(PATH_METADATA, controller) as string | undefined) ?? '';
+    for (const name of new MetadataScanner().getAllMethodNames(controller.prototype)) {
+      const handler = (controller.prototype as Record<string, unknown>)[name] as object;
+      const headers = (Reflect.getMetadata(HEADERS_METADATA, handler) as Array<{ name: string; value: string }> | undefined) ?? [];
+      if (Reflect.getMetadata(METHOD_METADATA, handler) !== RequestMethod.GET || !headers.some((header) => /^text\/html/.test(header.value))) continue;
+      pages.push(`/${[base, Reflect.getMetadata(PATH_METADATA, handler) as string].map((part) => part.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`);
+    }
+  }
+  return pages.sort();
 }

@@ -4,7 +4,9 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Principal } from '../../access/identity/principal';
 import { Allow, AuthenticatedRequest, Caller, SignedIn } from '../../access/route-access';
 import { parseAsAt } from '../../http/query-params';
+import { AllianceConfiguration, GetAllianceTerms } from '../../alliance/alliance-terms.query';
 import { AllianceRow, SignOffRow } from '../../read-models/entities';
+import { GetSignOffs } from '../../statements/sign-off.queries';
 import { GetSchemeDetail, SchemeDetail } from '../../schemes/scheme-detail.query';
 import { AllianceOverview, GetAllianceOverview, ListAlliances } from '../../settlement/queries/alliance-overview.queries';
 import { GetPeriodSeries, PeriodSeries } from '../../settlement/queries/period-series.queries';
@@ -28,7 +30,7 @@ export class AlliancePagesController {
   @SignedIn()
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async home(@Caller() caller: Principal, @Req() request: AuthenticatedRequest): Promise<string> {
+  async home(@Caller() caller: Principal, @Req() request: AuthenticatedRequest, @Query('asAt') asAtText?: string): Promise<string> {
     const viewer = await this.viewers.of(request, null);
     const alliances: AllianceRow[] = await this.queries.execute(new ListAlliances(caller));
     return page(
@@ -43,6 +45,7 @@ export class AlliancePagesController {
       <p class="muted">API documentation: <a href="/docs">/docs</a> · health: <a href="/health">/health</a></p>`,
       [],
       viewer,
+      { presentOnly: { asked: asAtText, why: 'it lists the alliances you hold a role in today. Open an alliance to see its figures as at an instant.' } },
     );
   }
 
@@ -52,18 +55,21 @@ export class AlliancePagesController {
   async alliance(@Param('allianceId') allianceId: string, @Req() request: AuthenticatedRequest, @Query('asAt') asAtText?: string): Promise<string> {
     const asAt = parseAsAt(pageInstant(asAtText));
     const viewer = await this.viewers.of(request, allianceId);
-    const { alliance, schemes, signOffs }: AllianceOverview = await this.queries.execute(new GetAllianceOverview(allianceId));
+    const { alliance, schemes, signOffs: signOffsNow }: AllianceOverview = await this.queries.execute(new GetAllianceOverview(allianceId));
     const series: PeriodSeries = await this.queries.execute(new GetPeriodSeries(allianceId, asAt));
     const quality: DataQuality = await this.queries.execute(new GetDataQuality(allianceId));
     const base = `/ui/alliances/${allianceId}`;
-    const partners = alliance.partners as Partner[];
+    // As at an instant, the partners and sign-offs are the ledger's then; the schemes and the data-quality flags are now, and say so.
+    const partners: Partner[] = asAt ? ((await this.queries.execute(new GetAllianceTerms(allianceId, asAt))) as AllianceConfiguration).terms.partners : (alliance.partners as Partner[]);
+    const signOffs: SignOffRow[] = asAt ? await this.queries.execute(new GetSignOffs(allianceId, undefined, asAt)) : signOffsNow;
+    const now = asAt ? html` <span class="muted">(now)</span>` : '';
     const kpis = series.length ? series[series.length - 1].performance.kpis : [];
     const at = asAtQuery(asAt);
     return page(
       alliance.name,
       html`<h1>${alliance.name}</h1>
-      <p>Owner: ${alliance.owner} · <a href="${base}/events">event history</a> · <a href="${base}/changes">what changed between two dates</a> · <a href="${base}/benchmark">benchmark</a></p>
-      ${dataQualityTable(quality)}
+      <p>Owner: ${alliance.owner} · <a href="${base}/events${at}">event history</a> · <a href="${base}/changes${at}">what changed between two dates</a> · <a href="${base}/benchmark">benchmark</a></p>
+      ${dataQualityTable(quality, now)}
       <p class="downloads">Download the period summaries: <a href="${base}/exports/summaries.csv${at}">CSV</a> <a href="${base}/exports/summaries.xlsx${at}">XLSX</a></p>
       <h2>Target and outturn by period</h2>
       <div class="pair">${chart('periods', 'bar', [2, 3], 'Target T and outturn A, cumulative over completed schemes, by period')}${chart('periods', 'line', [4], 'The ratio R = A / T by period')}</div>
@@ -85,16 +91,17 @@ export class AlliancePagesController {
       )}
       <h2>KPI scorecard</h2>
       ${table(
-        ['KPI', ...series.map((period) => ({ label: period.periodId, num: true })), { label: 'Weight', num: true }],
-        kpis.map((kpi) => [
-          html`${kpi.name} <span class="muted">${kpi.unit}${kpi.gate ? ', gate' : ''}</span>`,
-          ...series.map((period) => {
+        ['Period', ...kpis.map((kpi) => ({ label: `${kpi.name} (${kpi.unit}), weight ${kpi.weight}${kpi.gate ? ', gate' : ''}`, num: true })), { label: 'Score S', num: true }],
+        // A row per period, so the table grows downwards as periods are added and stays as wide as the KPIs.
+        series.map((period) => [
+          html`<a href="${base}/periods/${period.periodId}${at}">${period.periodId}</a>`,
+          ...kpis.map((kpi) => {
             const line = period.performance.kpis.find((candidate) => candidate.kpiId === kpi.kpiId);
             return line?.value == null ? html`<span class="muted">—</span>` : html`${decimal(line.value)} <span class="muted">(${line.score})</span>`;
           }),
-          html`${kpi.weight}`,
+          html`${period.performance.score ?? '—'}`,
         ]),
-        { caption: 'Value per period, score in brackets (−100 poor, 0 MCOS, +100 outstanding)' },
+        { caption: 'Value per period, score in brackets (−100 poor, 0 MCOS, +100 outstanding)', className: 'scorecard' },
       )}
       <h2>Partners</h2>
       ${table(
@@ -107,12 +114,12 @@ export class AlliancePagesController {
         ]),
       )}
       <h2>Statement sign-off</h2>
-      ${signOffs.length === 0 ? html`<p class="muted">No partner has signed a certified statement yet.</p>` : signOffTable(signOffs, (row) => `${base}/periods/${row.periodId}/partners/${row.partnerId}`)}
-      <h2>Schemes ${asAt ? html`<span class="muted">(now)</span>` : ''}</h2>
+      ${signOffs.length === 0 ? html`<p class="muted">No partner ${asAt ? 'had' : 'has'} signed a certified statement ${asAt ? 'by then' : 'yet'}.</p>` : signOffTable(signOffs, (row) => `${base}/periods/${row.periodId}/partners/${row.partnerId}${at}`)}
+      <h2>Schemes${now}</h2>
       ${table(
         ['Scheme', 'Status', { label: 'Target', num: true }, { label: 'Defined cost', num: true }, { label: 'Disallowed', num: true }, { label: 'Outturn', num: true }, { label: 'Variance', num: true }],
         schemes.map((scheme) => [
-          html`<a href="${base}/schemes/${scheme.schemeId}">${scheme.name}</a> <span class="muted">${scheme.schemeId}</span>`,
+          html`<a href="${base}/schemes/${scheme.schemeId}${at}">${scheme.name}</a> <span class="muted">${scheme.schemeId}</span>`,
           html`${scheme.status === 'completed' ? `completed ${scheme.completedPeriodId}` : 'in progress'}`,
           pounds(scheme.target),
           pounds(scheme.definedCost),
@@ -139,7 +146,7 @@ export class AlliancePagesController {
     return page(
       `${scheme.name}`,
       html`<h1>${scheme.name} <span class="muted">${schemeId}</span></h1>
-      <p>${scheme.completedIn ? html`Completed in ${scheme.completedIn}: counts in T and A from that period.` : 'In progress: not yet in the pool that T and A are taken over.'} · <a href="${base}/events?scheme=${encodeURIComponent(schemeId)}">its events</a></p>
+      <p>${scheme.completedIn ? html`Completed in ${scheme.completedIn}: counts in T and A from that period.` : 'In progress: not yet in the pool that T and A are taken over.'} · <a href="${base}/events?scheme=${encodeURIComponent(schemeId)}${asAtQuery(asAt, '&')}">its events</a></p>
       <h2>Time on site</h2>
       ${table(
         ['', 'Work started on site', 'Road reopened', { label: 'Days on site', num: true }],
@@ -175,7 +182,7 @@ export class AlliancePagesController {
       )}
       <p>Variance T − A: <strong>${pounds(scheme.totals.variance)}</strong></p>`,
       [
-        [base, allianceId],
+        [`${base}${asAtQuery(asAt)}`, allianceId],
         [`${base}/schemes/${schemeId}`, schemeId],
       ],
       viewer,
@@ -185,10 +192,10 @@ export class AlliancePagesController {
 }
 
 /** The data-quality flags the benchmark carries, on the alliance's own page. */
-function dataQualityTable(quality: DataQuality): Html {
+function dataQualityTable(quality: DataQuality, now: Html | string): Html {
   const rows = quality.flatMap(({ year, flags }) => flags.map((flag) => [html`${year}`, html`<span class="badge warn">${flag.code}</span>`, html`${flag.count}`, html`${flag.periods.join(', ')}`, html`${flag.message}`]));
-  if (rows.length === 0) return html`<p class="muted" id="data-quality">Data quality: no flags.</p>`;
-  return html`<h2 id="data-quality">Data quality</h2>
+  if (rows.length === 0) return html`<p class="muted" id="data-quality">Data quality${now}: no flags.</p>`;
+  return html`<h2 id="data-quality">Data quality${now}</h2>
       ${table(['Year', 'Flag', { label: 'Count', num: true }, 'Periods', 'What it means'], rows, { caption: 'What weakens these figures in a benchmark' })}`;
 }
 

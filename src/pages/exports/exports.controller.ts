@@ -57,7 +57,7 @@ export class ExportsController {
   @Get('periods/:periodId/partners/:partnerId/statement.pdf')
   async statementPdf(@Param() path: Record<string, string>, @Query('asAt') asAtText: string | undefined, @Res() response: Response) {
     const { statement, derived, asAt } = await this.statement(path, asAtText);
-    const certificate: CertificateReport | null = statement.status === 'certified' ? await this.queries.execute(new CheckPeriodCertificate(path.allianceId, path.periodId)) : null;
+    const certificate: CertificateReport | null = statement.status === 'certified' ? await this.queries.execute(new CheckPeriodCertificate(path.allianceId, path.periodId, asAt)) : null;
     send(response, `${path.allianceId}-${path.periodId}-${path.partnerId}.pdf`, 'pdf', await statementPdf(statement, derived.derivation, certificate, asAt));
   }
 

@@ -46,24 +46,25 @@ export async function statementPdf(statement: SignedStatement, derivation: Perio
   heading('Cost share, band by band');
   line(`T = ${gbp(cost.target)}, A = ${gbp(cost.outturn)}, R = A / T = ${cost.ratio ?? '-'} (${cost.kind})`);
   for (const band of cost.bands) {
-    line(`Band ${band.from} - ${band.to ?? 'open'} at ${band.share}: ${band.overlap ? `${band.overlap.from} - ${band.overlap.to}` : 'no overlap'}, length ${band.length}, T x length x share = £${band.amount}`);
+    line(`Band ${band.from} - ${band.to ?? 'open'} at ${band.share}: ${band.overlap ? `${band.overlap.from} - ${band.overlap.to}` : 'no overlap'}, length ${band.length}, T x length x share = ${gbp(band.amount)}`);
   }
-  line(`Uncapped: £${cost.uncapped}; pain cap ${gbp(cost.painCap)}, gain cap ${cost.gainCap ? gbp(cost.gainCap) : 'none'}${cost.capApplied ? ` - the ${cost.capApplied} cap applies` : ''}`);
-  line(`C(p) = ${gbp(cost.partnersShare)}; C(p) - C(p-1) = ${gbp(cost.partnersShare)} - ${gbp(cost.previousPartnersShare)} = ${gbp(cost.thisPeriod)}`, { bold: true });
+  line(`Uncapped: ${gbp(cost.uncapped)}; pain cap ${gbp(cost.painCap)}, gain cap ${cost.gainCap ? gbp(cost.gainCap) : 'none'}${cost.capApplied ? ` - the ${cost.capApplied} cap applies` : ''}`);
+  line(`C(p) = ${gbp(cost.partnersShare)}; C(p) - C(p-1) = ${gbp(cost.partnersShare)} - ${cost.previousPartnersShare.startsWith('-') ? `(${gbp(cost.previousPartnersShare)})` : gbp(cost.previousPartnersShare)} = ${gbp(cost.thisPeriod)}`, { bold: true });
 
   heading('Performance');
   for (const kpi of performance.kpis) {
     line(`${kpi.name}: value ${kpi.value ?? '-'}; ${kpi.rule}; score ${kpi.score ?? '-'} x weight ${kpi.weight} = ${kpi.weighted ?? '-'}`);
   }
   line(`S = Sum weight x score = ${performance.score ?? '-'}`);
-  if (performance.pool) line(`S / 100 x ${performance.pool.kind} ${gbp(performance.pool.max)} = £${performance.unrounded}${performance.gated ? ' (gated: a positive amount is cancelled)' : ''}`);
+  if (performance.pool) line(`S / 100 x ${performance.pool.kind} ${gbp(performance.pool.max)} = ${gbp(performance.unrounded)}${performance.gated ? ' (gated: a positive amount is cancelled)' : ''}`);
+  if (performance.shownScoreIsRounded) line(`S is shown to 4 places and the KPI values to 6; the ledger multiplies S unrounded, which gives ${gbp(performance.amount)}.`);
   line(`Performance amount = ${gbp(performance.amount)}`, { bold: true });
 
   heading('Your part, to the penny');
   for (const [label, split] of [['C(p)', allocation.partnersShare], ['C(p-1)', allocation.previousPartnersShare], ['Performance', allocation.performance]] as const) {
     const party = split.parties.find((candidate) => candidate.partnerId === statement.partnerId);
     if (!party) continue;
-    line(`${label} ${gbp(split.amount)} x ${party.share} = £${party.quota}; truncated ${gbp(party.truncated)}${party.extraPenny ? ' + 1p of the leftover pennies' : ''} = ${gbp(party.part)} (${split.leftoverPennies} leftover penn${split.leftoverPennies === 1 ? 'y' : 'ies'} in all)`);
+    line(`${label} ${gbp(split.amount)} x ${party.share} = ${gbp(party.quota)}; truncated ${gbp(party.truncated)}${party.extraPenny ? ' + 1p of the leftover pennies' : ''} = ${gbp(party.part)} (${split.leftoverPennies} leftover penn${split.leftoverPennies === 1 ? 'y' : 'ies'} in all)`);
   }
 
   heading('Certificate');

@@ -3,8 +3,17 @@ import { Html, html } from './html';
 export { html, Html } from './html';
 
 export interface PageOptions {
-  /** The page can be seen as it stood at an instant: show the "as at" picker (and the instant shown). */
-  asAt?: { value: Date | undefined; keep?: Record<string, string | undefined> };
+  /**
+   * The page can be seen as it stood at an instant: show the "as at" picker, and when an instant
+   * is shown say so (`shows`: what the page then holds). `keep`: the page's other query
+   * parameters, carried by the picker and by the way back to now.
+   */
+  asAt?: { value: Date | undefined; keep?: Record<string, string | undefined>; shows?: string };
+  /**
+   * The page shows the present only. When it is asked for an instant (`asked`, the raw `asAt`),
+   * it says so and why, rather than showing the present as if it were then.
+   */
+  presentOnly?: { asked: string | undefined; why: string };
   /** Load the charting library and our glue, which draws each chart from the table beside it. */
   charts?: boolean;
 }
@@ -23,7 +32,7 @@ ${options.charts ? html`<script src="/assets/chart.umd.min.js" defer></script><s
 <body>
 <header><a href="/" class="brand">Alliance Ledger</a>${viewer ? viewer.bar() : ''}
 <nav class="crumbs" aria-label="Breadcrumbs">${crumbs.map(([href, label], index) => html`${index > 0 ? ' › ' : ''}<a href="${href}">${label}</a>`)}</nav></header>
-<main>${options.asAt ? asAtPicker(options.asAt.value, options.asAt.keep ?? {}) : ''}${options.asAt?.value ? html`<p class="asat-banner" role="status">Figures as they stood at <strong>${options.asAt.value.toISOString()}</strong>, recomputed from the events recorded by then. <a href="?">Back to now</a></p>` : ''}${body}</main>
+<main>${options.asAt ? asAtPicker(options.asAt.value, options.asAt.keep ?? {}) : ''}${options.asAt?.value ? asAtBanner(options.asAt.value, options.asAt.keep ?? {}, options.asAt.shows) : ''}${options.presentOnly?.asked ? presentOnlyNote(options.presentOnly.asked, options.presentOnly.why) : ''}${body}</main>
 </body>
 </html>`.text;
 }
@@ -32,9 +41,27 @@ ${options.charts ? html`<script src="/assets/chart.umd.min.js" defer></script><s
 function asAtPicker(value: Date | undefined, keep: Record<string, string | undefined>): Html {
   const shown = value ? value.toISOString().slice(0, 19) : '';
   return html`<form method="get" class="asat no-print" aria-label="See this page as it stood at a date">
-  ${Object.entries(keep).map(([name, kept]) => (kept ? html`<input type="hidden" name="${name}" value="${kept}">` : ''))}
+  ${hiddenFields(keep)}
   <label for="asAt">As at (UTC)</label> <input type="datetime-local" id="asAt" name="asAt" value="${shown}" step="1"> <button type="submit">Show</button>
   </form>`;
+}
+
+function asAtBanner(value: Date, keep: Record<string, string | undefined>, shows = 'Figures as they stood at {at}, recomputed from the events recorded by then.'): Html {
+  const [before, after = ''] = shows.split('{at}');
+  return html`<p class="asat-banner" role="status">${before}<strong>${value.toISOString()}</strong>${after} <a href="?${query(keep)}">Back to now</a></p>`;
+}
+
+function presentOnlyNote(asked: string, why: string): Html {
+  return html`<p class="asat-banner" role="status">This page shows the present only, not as at ${asked}: ${why}</p>`;
+}
+
+/** The hidden inputs of a GET form that carries the page's other parameters. */
+export function hiddenFields(keep: Record<string, string | undefined>): Html {
+  return html`${Object.entries(keep).map(([name, kept]) => (kept ? html`<input type="hidden" name="${name}" value="${kept}">` : ''))}`;
+}
+
+function query(keep: Record<string, string | undefined>): string {
+  return new URLSearchParams(Object.entries(keep).filter((entry): entry is [string, string] => Boolean(entry[1]))).toString();
 }
 
 /** The picker sends `2026-04-01T00:00` (no zone): the pages read it as UTC, as they say. */
@@ -52,11 +79,23 @@ export interface Column {
  * A table that fits a phone: on a narrow screen each row becomes a block of "label value" lines
  * (CSS, `data-label`), so nothing scrolls sideways. Cells may carry `data-value` for the charts.
  */
-export function table(columns: Array<Column | string>, rows: Html[][], options: { id?: string; caption?: string | Html; foot?: Html[][]; className?: string } = {}): Html {
+export function table(
+  columns: Array<Column | string>,
+  rows: Html[][],
+  options: {
+    id?: string;
+    caption?: string | Html;
+    foot?: Html[][];
+    className?: string;
+    /** A table too wide for a desktop page scrolls sideways in its own box, reachable from the keyboard (this names the box). */
+    scrolls?: string;
+  } = {},
+): Html {
   const cols = columns.map((column) => (typeof column === 'string' ? { label: column } : column));
   const row = (cells: Html[], tag: 'td' | 'th' = 'td') =>
     html`<tr>${cells.map((cell, index) => html`<${new Html(tag)} data-label="${cols[index]?.label ?? ''}"${new Html(cols[index]?.num ? ' class="num"' : '')}>${cell}</${new Html(tag)}>`)}</tr>`;
-  return html`<div class="table"><table class="stack ${options.className ?? ''}"${options.id ? html` id="${options.id}"` : ''}>
+  const box = options.scrolls ? html` tabindex="0" role="region" aria-label="${options.scrolls}"` : '';
+  return html`<div class="table${options.scrolls ? ' scrolls' : ''}"${box}><table class="stack ${options.className ?? ''}"${options.id ? html` id="${options.id}"` : ''}>
   ${options.caption ? html`<caption>${options.caption}</caption>` : ''}
   <thead><tr>${cols.map((column) => html`<th scope="col"${new Html(column.num ? ' class="num"' : '')}>${column.label}</th>`)}</tr></thead>
   <tbody>${rows.map((cells) => row(cells))}</tbody>

@@ -5,7 +5,7 @@ import { Allow, AuthenticatedRequest } from '../../access/route-access';
 import { CertificateReport, CheckPeriodCertificate, EventPage, ReadAllianceEvents } from '../../audit/audit.queries';
 import { parseAsAt } from '../../http/query-params';
 import { SignOffRow } from '../../read-models/entities';
-import { invalid } from '../../shared/domain-error';
+import { invalid, isDomainError } from '../../shared/domain-error';
 import { PeriodSummary } from '../../settlement/domain/summary.types';
 import { GetPeriodSummary } from '../../settlement/queries/settlement.queries';
 import { GetSignOffs } from '../../statements/sign-off.queries';
@@ -31,14 +31,14 @@ export class PeriodPagesController {
     const asAt = parseAsAt(pageInstant(asAtText));
     const viewer = await this.viewers.of(request, allianceId);
     const summary: PeriodSummary = await this.queries.execute(new GetPeriodSummary(allianceId, periodId, { asAt }));
-    const signOffs: SignOffRow[] = await this.queries.execute(new GetSignOffs(allianceId, periodId));
+    const signOffs: SignOffRow[] = await this.queries.execute(new GetSignOffs(allianceId, periodId, asAt));
     const base = `/ui/alliances/${allianceId}`;
     const path = `${base}/periods/${periodId}`;
     const at = asAtQuery(asAt);
     return page(
       `${periodId} summary`,
       html`<h1>${periodId} ${status(summary.status)}</h1>
-      <p><a href="/alliances/${allianceId}/periods/${periodId}/summary">JSON</a>${summary.status === 'certified' ? html` · <a href="${path}/certificate">check the certificate</a>` : ''} · <a href="${base}/events?period=${encodeURIComponent(periodId)}">its events</a></p>
+      <p><a href="/alliances/${allianceId}/periods/${periodId}/summary${at}">JSON</a>${summary.status === 'certified' ? html` · <a href="${path}/certificate${at}">check the certificate</a>` : ''} · <a href="${base}/events?period=${encodeURIComponent(periodId)}${asAtQuery(asAt, '&')}">its events</a> · <a href="${base}/changes?period=${encodeURIComponent(periodId)}${asAt ? `&to=${encodeURIComponent(asAt.toISOString())}` : ''}">what changed</a></p>
       ${asAt ? '' : closeActions(viewer, summary, path)}
       ${figures(summary)}
       <h2>Partners</h2>
@@ -64,10 +64,29 @@ export class PeriodPagesController {
   @Allow('read')
   @Get('periods/:periodId/certificate')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async certificate(@Param('allianceId') allianceId: string, @Param('periodId') periodId: string, @Req() request: AuthenticatedRequest): Promise<string> {
+  async certificate(@Param('allianceId') allianceId: string, @Param('periodId') periodId: string, @Req() request: AuthenticatedRequest, @Query('asAt') asAtText?: string): Promise<string> {
+    const asAt = parseAsAt(pageInstant(asAtText));
     const viewer = await this.viewers.of(request, allianceId);
-    const report: CertificateReport = await this.queries.execute(new CheckPeriodCertificate(allianceId, periodId));
     const base = `/ui/alliances/${allianceId}`;
+    const crumbs: Array<[string, string]> = [
+      [base, allianceId],
+      [`${base}/periods/${periodId}${asAtQuery(asAt)}`, periodId],
+    ];
+    const options = { asAt: { value: asAt, shows: 'The certificate as it stood at {at}: recorded by then, checked against its events.' } };
+    const report: CertificateReport | null = await this.queries.execute(new CheckPeriodCertificate(allianceId, periodId, asAt)).catch((error: unknown) => {
+      if (isDomainError(error) && error.code === 'period_not_certified') return null;
+      throw error;
+    });
+    if (!report) {
+      return page(
+        `${periodId} certificate`,
+        html`<h1>${periodId} certificate <span class="badge warn">${asAt ? 'not certified then' : 'not certified yet'}</span></h1>
+        <p>${asAt ? html`By ${asAt.toISOString()} the period had not been closed, so there was no certificate to check.` : 'The period has not been closed: a certificate is recorded when it is.'} <a href="${base}/periods/${periodId}${asAtQuery(asAt)}">The period’s figures${asAt ? ' then' : ''}</a>.</p>`,
+        crumbs,
+        viewer,
+        options,
+      );
+    }
     const { certificate } = report;
     const ok = report.digestMatches && report.figuresMatch;
     return page(
@@ -84,22 +103,21 @@ export class PeriodPagesController {
           [html`Figures`, html`certified`, html`recomputed`, status(report.figuresMatch ? 'ok' : 'failed')],
         ],
       )}`,
-      [
-        [base, allianceId],
-        [`${base}/periods/${periodId}`, periodId],
-      ],
+      crumbs,
       viewer,
+      options,
     );
   }
 
   @Allow('read')
   @Get('changes')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async changes(@Param('allianceId') allianceId: string, @Req() request: AuthenticatedRequest, @Query() query: { period?: string; from?: string; to?: string }): Promise<string> {
+  async changes(@Param('allianceId') allianceId: string, @Req() request: AuthenticatedRequest, @Query() query: { period?: string; from?: string; to?: string; asAt?: string }): Promise<string> {
     const viewer = await this.viewers.of(request, allianceId);
     const base = `/ui/alliances/${allianceId}`;
     const from = parseAsAt(pageInstant(query.from), 'from');
-    const to = parseAsAt(pageInstant(query.to), 'to');
+    // Its own two instants stand for the one picker of the other pages: an `asAt` brought here is the later one.
+    const to = parseAsAt(pageInstant(query.to || query.asAt), query.to ? 'to' : 'asAt');
     const form = html`<form method="get" class="filters no-print" aria-label="Compare two dates">
       <label for="period">Period <input id="period" name="period" value="${query.period ?? ''}" required></label>
       <label for="from">From (UTC) <input type="datetime-local" step="1" id="from" name="from" value="${from?.toISOString().slice(0, 19) ?? ''}" required></label>
@@ -110,7 +128,8 @@ export class PeriodPagesController {
       if (to && to <= from) throw invalid('to', 'must be after from');
       const before: PeriodSummary | null = await this.queries.execute(new GetPeriodSummary(allianceId, query.period, { asAt: from })).catch(() => null);
       const after: PeriodSummary = await this.queries.execute(new GetPeriodSummary(allianceId, query.period, { asAt: to }));
-      const history: EventPage = await this.queries.execute(new ReadAllianceEvents(allianceId, { limit: 500, order: 'oldest', from, to }));
+      // In between is after the first instant and up to the second, as the figures at each count them (asAt includes its instant).
+      const history: EventPage = await this.queries.execute(new ReadAllianceEvents(allianceId, { limit: 500, order: 'oldest', from: new Date(from.getTime() + 1), asAt: to }));
       const line = (label: string, pick: (summary: PeriodSummary) => string | null, money = true) => {
         const [a, b] = [before ? pick(before) : null, pick(after)];
         return [html`${label}`, money ? pounds(a) : html`${a ?? '—'}`, money ? pounds(b) : html`${b ?? '—'}`, html`${a === b ? '' : html`<span class="badge warn">changed</span>`}`];
@@ -156,7 +175,10 @@ function figures(summary: PeriodSummary): Html {
 function closeActions(viewer: Viewer, summary: PeriodSummary, path: string): Html {
   if (summary.status !== 'provisional') return html``;
   const proposal = summary.closeProposal;
-  const propose = viewer.may('ProposePeriodClose') ? viewer.form(`${path}/close-proposal`, proposal ? 'Propose again with these figures' : 'Propose closing the period') : '';
+  const missing = summary.performance.missingKpis;
+  // Closing is refused while a KPI has no value: say so where the button would be, rather than after a click.
+  const blocked = missing.length ? html`<p>The period cannot be closed until every KPI has a value: none yet for <strong>${missing.join(', ')}</strong>.</p>` : '';
+  const propose = viewer.may('ProposePeriodClose') ? (blocked ? blocked : viewer.form(`${path}/close-proposal`, proposal ? 'Propose again with these figures' : 'Propose closing the period')) : '';
   const decide =
     proposal && viewer.may('ApprovePeriodClose')
       ? html`${viewer.form(`${path}/close-proposal/approval`, 'Approve and certify')}${viewer.form(`${path}/close-proposal/rejection`, 'Reject', html`<label class="muted" for="reject-reason">Reason</label> <input type="text" id="reject-reason" name="reason" required maxlength="2000" placeholder="Why (kept in the history)"> `)}`

@@ -126,7 +126,7 @@ export class StatementPagesController {
     return page(
       `${statement.name} · ${periodId}`,
       html`<h1>${statement.name} · ${periodId} ${status(statement.status)}</h1>
-      <p>${statement.role} · allocation share ${statement.allocationShare} · <a href="${base}/partners/${partnerId}">all periods</a> · <a href="/alliances/${allianceId}/periods/${periodId}/statements/${partnerId}?explain=true">JSON</a></p>
+      <p>${statement.role} · allocation share ${statement.allocationShare} · <a href="${base}/partners/${partnerId}${at}">all periods</a> · <a href="/alliances/${allianceId}/periods/${periodId}/statements/${partnerId}?explain=true${asAtQuery(asAt, '&')}">JSON</a></p>
       <p class="downloads">Download this statement: <a href="${path}/statement.pdf${at}">PDF</a> <a href="${path}/statement.csv${at}">CSV</a></p>
       <p>Sign-off: ${signOffCell(statement.signOff ? { allianceId, periodId, partnerId, ...statement.signOff } : undefined, statement.status)}</p>
       ${asAt ? '' : signOffActions(viewer, statement.status, partnerId, path)}
@@ -151,7 +151,7 @@ export class StatementPagesController {
         [path, partnerId],
       ],
       viewer,
-      { asAt: { value: asAt } },
+      { asAt: { value: asAt, keep: { explain: explain ? 'true' : undefined } } },
     );
   }
 }

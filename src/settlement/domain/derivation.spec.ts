@@ -73,6 +73,28 @@ describe('the derivation of a period’s figures', () => {
     expect(scoringRule(Fraction.fromDecimal('110'), { poor: '120', mcos: '100', outstanding: '80' })).toBe('between poor and MCOS: −100 × (100 − 110) / (100 − 120) = -50.0000');
   });
 
+  it('says when a value and S are shown rounded, so the step from the shown S does not give the ledger’s amount', () => {
+    const exact = derivePeriod(summary('1.00', '1.00', '0.00'), terms, [kpi('milestones', '80', '90', '100'), kpi('carbon', '0', '10', '30')]);
+    expect(exact.performance.shownScoreIsRounded).toBe(false);
+    expect(exact.performance.kpis[0].rule).not.toContain('rounded');
+
+    // The demo's 2026-Q2: an AFR of incidents × 100,000 / hours, shown to 6 places, scores 48.4352 unrounded, 48.4350 as shown.
+    const rounded = summary('1.00', '1.00', '0.00');
+    rounded.performance = {
+      ...rounded.performance,
+      score: '-4.9944',
+      amount: '-299665.63',
+      kpis: [
+        { kpiId: 'afr', name: 'AFR', unit: 'per 100,000 hours', value: '0.101565', score: '48.4352', weight: '0.5', gate: false },
+        { kpiId: 'milestones', name: 'Milestones', unit: '%', value: '82.200000', score: '-78.0000', weight: '0.5', gate: false },
+      ],
+    };
+    const derivation = derivePeriod(rounded, terms, [kpi('afr', '0.25', '0.15', '0.05'), kpi('milestones', '80', '90', '100')]);
+    expect(derivation.performance.kpis[0].rule).toBe('between MCOS and outstanding: 100 × (0.101565 − 0.15) / (0.05 − 0.15) = 48.4350; the value is shown rounded: unrounded, it scores 48.4352');
+    expect(derivation.performance.kpis[1].rule).not.toContain('rounded');
+    expect(derivation.performance).toMatchObject({ unrounded: '-299664.0000', amount: '-299665.63', shownScoreIsRounded: true });
+  });
+
   it('shows which partners receive the pennies left after truncating every quota', () => {
     const split = explainAllocation(-1n, [Fraction.fromDecimal('0.10'), Fraction.fromDecimal('0.45'), Fraction.fromDecimal('0.45')], ['P', 'D1', 'S1']);
     expect(split.parties.map((party) => [party.quota, party.truncated, party.extraPenny, party.part])).toEqual([

@@ -2,7 +2,8 @@ import { AllianceTerms, KpiDefinition } from '../../alliance/domain/alliance.eve
 import { allocate } from '../../shared/allocation';
 import { exactDecimalText } from '../../shared/decimal-text';
 import { Fraction } from '../../shared/fraction';
-import { formatPence, parsePence, Pence } from '../../shared/money';
+import { formatPence, parsePence, Pence, roundToPenny } from '../../shared/money';
+import { scoreKpi } from './kpi-score';
 import { bandsOf } from './period-summary';
 import { PeriodSummary } from './summary.types';
 
@@ -80,6 +81,12 @@ export interface PeriodDerivation {
     pool: { kind: 'reward' | 'liability'; max: string } | null;
     /** S / 100 × pool before the gate, to 4 places. */
     unrounded: string | null;
+    /**
+     * Whether S as shown (4 places) gives a different amount from the ledger's: the ledger scores
+     * the KPI values unrounded (an AFR is incidents × 100,000 / hours), the summary shows them to
+     * 6 places and the scores to 4, so the step from the shown S can be a few pounds out.
+     */
+    shownScoreIsRounded: boolean;
     gated: boolean;
     amount: string;
   };
@@ -164,7 +171,7 @@ function performanceSteps(summary: PeriodSummary, terms: AllianceTerms, kpis: re
       mcos: definition?.mcos ?? null,
       outstanding: definition?.outstanding ?? null,
       direction: definition?.direction ?? null,
-      rule: definition && line.value !== null ? scoringRule(Fraction.fromDecimal(line.value), definition) : line.value === null ? 'no value for the period yet' : 'anchors unknown',
+      rule: definition && line.value !== null ? scoringRule(Fraction.fromDecimal(line.value), definition, line.score) : line.value === null ? 'no value for the period yet' : 'anchors unknown',
       score: line.score,
       weight: line.weight,
       weighted,
@@ -172,15 +179,26 @@ function performanceSteps(summary: PeriodSummary, terms: AllianceTerms, kpis: re
     };
   });
   const { score, amount, gated, missingKpis } = summary.performance;
-  if (score === null) return { kpis: steps, score, missingKpis, pool: null, unrounded: null, gated, amount };
-  const exactScore = Fraction.fromDecimal(score);
-  const pool = exactScore.sign() >= 0 ? { kind: 'reward' as const, max: terms.rewardPoolMax } : { kind: 'liability' as const, max: terms.liabilityMax };
-  const unrounded = exactScore.mul(Fraction.fromDecimal(pool.max)).div(HUNDRED).toFixed(4);
-  return { kpis: steps, score, missingKpis, pool, unrounded, gated, amount };
+  if (score === null) return { kpis: steps, score, missingKpis, pool: null, unrounded: null, shownScoreIsRounded: false, gated, amount };
+  const shownScore = Fraction.fromDecimal(score);
+  const pool = shownScore.sign() >= 0 ? { kind: 'reward' as const, max: terms.rewardPoolMax } : { kind: 'liability' as const, max: terms.liabilityMax };
+  const fromShown = shownScore.mul(Fraction.fromDecimal(pool.max)).div(HUNDRED);
+  const penceFromShown = roundToPenny(fromShown.mul(HUNDRED));
+  const shownScoreIsRounded = (gated && penceFromShown > 0n ? 0n : penceFromShown) !== parsePence(amount);
+  return { kpis: steps, score, missingKpis, pool, unrounded: fromShown.toFixed(4), shownScoreIsRounded, gated, amount };
 }
 
-/** The piece of the scoring line a value falls on (kpi-score.ts), written out with its numbers. */
-export function scoringRule(value: Fraction, kpi: Pick<KpiDefinition, 'poor' | 'mcos' | 'outstanding'>): string {
+/**
+ * The piece of the scoring line a value falls on (kpi-score.ts), written out with its numbers.
+ * When the value is shown rounded and so scores differently from the ledger's `score`, it says so.
+ */
+export function scoringRule(value: Fraction, kpi: Pick<KpiDefinition, 'poor' | 'mcos' | 'outstanding'>, score: string | null = null): string {
+  const rule = lineOf(value, kpi);
+  const fromShown = scoreKpi(value, { poor: Fraction.fromDecimal(kpi.poor), mcos: Fraction.fromDecimal(kpi.mcos), outstanding: Fraction.fromDecimal(kpi.outstanding) }).toFixed(4);
+  return score === null || fromShown === score ? rule : `${rule}; the value is shown rounded: unrounded, it scores ${score}`;
+}
+
+function lineOf(value: Fraction, kpi: Pick<KpiDefinition, 'poor' | 'mcos' | 'outstanding'>): string {
   const [poor, mcos, outstanding] = [kpi.poor, kpi.mcos, kpi.outstanding].map(Fraction.fromDecimal);
   const lowerIsBetter = poor.gt(outstanding);
   const better = (a: Fraction, b: Fraction) => (lowerIsBetter ? a.lt(b) : a.gt(b));
