@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -101,12 +100,6 @@ export class AppModule {
             {
               level: config.logLevel,
               base: { service: 'alliance-ledger' },
-              genReqId: (request, response) => {
-                const given = request.headers['x-request-id'];
-                const id = typeof given === 'string' && given.length > 0 && given.length <= 200 ? given : randomUUID();
-                response.setHeader('X-Request-Id', id);
-                return id;
-              },
               serializers: {
                 req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url }),
                 res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),

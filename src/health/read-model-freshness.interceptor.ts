@@ -1,6 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, mergeMap, Observable } from 'rxjs';
+import { requestPath } from '../http/request-path';
 import { SettlementProjector } from '../settlement/read-models/settlement-projector';
 
 /**
@@ -14,17 +15,17 @@ export class ReadModelFreshnessInterceptor implements NestInterceptor {
   constructor(private readonly projector: SettlementProjector) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = context.switchToHttp().getRequest<Request>();
-    if (request.method !== 'GET' || !/^\/(alliances|ui)(\/|$)/.test(request.path)) return next.handle();
-    const response = context.switchToHttp().getResponse<Response>();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    if (request.method !== 'GET' || !/^\/(alliances|ui)(\/|$)/.test(requestPath(request))) return next.handle();
+    const response = context.switchToHttp().getResponse<FastifyReply>();
     return next.handle().pipe(
       mergeMap((value) =>
         from(
           this.projector.freshness().then((freshness) => {
-            if (!response.headersSent) {
-              response.setHeader('X-Read-Model-Status', freshness.status);
-              response.setHeader('X-Read-Model-Position', freshness.checkpoint ?? 'none');
-              if (freshness.lagSeconds !== null) response.setHeader('X-Read-Model-Lag', String(freshness.lagSeconds));
+            if (!response.sent) {
+              response.header('X-Read-Model-Status', freshness.status);
+              response.header('X-Read-Model-Position', freshness.checkpoint ?? 'none');
+              if (freshness.lagSeconds !== null) response.header('X-Read-Model-Lag', String(freshness.lagSeconds));
             }
             return value;
           }),

@@ -1,5 +1,5 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor, UseInterceptors } from '@nestjs/common';
-import { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, mergeMap, Observable, of, tap } from 'rxjs';
 import { SettlementProjector } from '../settlement/read-models/settlement-projector';
 
@@ -18,22 +18,22 @@ export class ConditionalGetInterceptor implements NestInterceptor {
   constructor(private readonly projector: SettlementProjector) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = context.switchToHttp().getRequest<Request>();
-    const response = context.switchToHttp().getResponse<Response>();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const response = context.switchToHttp().getResponse<FastifyReply>();
     const allianceId = (request.params as Record<string, string | undefined>).allianceId;
-    if (request.method !== 'GET' || !allianceId || Object.keys(request.query ?? {}).length > 0) return next.handle();
+    if (request.method !== 'GET' || !allianceId || Object.keys((request.query as object | undefined) ?? {}).length > 0) return next.handle();
     return from(this.projector.waitUntilCurrent()).pipe(
       mergeMap(() => {
         const version = this.projector.readModelVersion(allianceId);
         if (version === null) return next.handle();
         const tag = `W/"${version}"`;
         const label = () => {
-          response.setHeader('ETag', tag);
-          response.setHeader('Cache-Control', READ_MODEL_CACHE_CONTROL);
+          response.header('ETag', tag);
+          response.header('Cache-Control', READ_MODEL_CACHE_CONTROL);
         };
         if (matches(request.headers['if-none-match'], tag)) {
           label();
-          // Express answers 304 itself: the request is fresh against the ETag just set.
+          response.code(304);
           return of(undefined);
         }
         return next.handle().pipe(tap(label));

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { AuthConfig } from '../../config/app-config';
+import { requestPath } from '../../http/request-path';
 import { AuthFailureThrottle } from './auth-failure-throttle';
 import { Authenticator } from './authenticator';
 import { LocalIssuer } from './local-issuer';
@@ -28,7 +29,7 @@ export async function openIdentity(config: AuthConfig, dataDir: string): Promise
     local ? new LocalBearerVerifier(local.issuer, config.admins) : new OidcBearerVerifier(config.issuer!, config.audience, config.admins, config.jwksCooldownMs),
   );
   const authenticator = new Authenticator(bearer, sessions, config.admins, throttle, (reason, request) =>
-    logger.warn({ msg: 'authentication refused', reason, method: request.method, path: request.path, client: request.ip }),
+    logger.warn({ msg: 'authentication refused', reason, method: request.method, path: requestPath(request), client: request.ip }),
   );
   return { config, authenticator, sessions, local, close: () => throttle.close() };
 }
