@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
@@ -21,7 +21,7 @@ import { APP_CONFIG, AppConfig } from './config/app-config';
 import { createEventStore } from './event-store/event-store.factory';
 import { EVENT_STORE, EventStore } from './event-store/event-store.port';
 import { HealthController } from './health/health.controller';
-import { ReadModelFreshnessInterceptor } from './health/read-model-freshness.interceptor';
+import { ConditionalGet } from './http/conditional-get';
 import { DomainErrorFilter } from './http/domain-error.filter';
 import { ImportCommandsHandler } from './imports/import-commands';
 import { ImportsController } from './imports/imports.controller';
@@ -144,7 +144,6 @@ export class AppModule {
         ...PORTAL_PROVIDERS,
         ...FEEDS_PROVIDERS,
         ...BENCHMARKING_PROVIDERS,
-        { provide: APP_INTERCEPTOR, useClass: ReadModelFreshnessInterceptor },
         Lifecycle,
         CommandCatalogue,
         StreamCache,
@@ -152,6 +151,7 @@ export class AppModule {
         LedgerHistory,
         ReplayLimiter,
         SettlementProjector,
+        ConditionalGet,
         LedgerCommandHandler,
         ImportCommandsHandler,
         GetPeriodSummaryHandler,

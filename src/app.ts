@@ -5,13 +5,15 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppOptions } from './app.module';
 import { ensurePrivateDirectory } from './access/identity/key-files';
 import { AppConfig, HttpLimits } from './config/app-config';
+import { installReadModelFreshness } from './health/read-model-freshness';
 import { installBodyEtags } from './http/body-etag';
 import { installHttpEdge } from './http/http-edge';
+import { securityHeaders } from './http/security-headers';
+import { SettlementProjector } from './settlement/read-models/settlement-projector';
 import { invalid } from './shared/domain-error';
 
 /** Express took any length of path parameter; find-my-way's default (100) would answer a long id 404 rather than naming it. */
@@ -20,10 +22,10 @@ const MAX_PARAM_LENGTH = 16 * 1024;
 /** The HTTP service: API, OpenAPI documentation at /docs, pages at /. */
 export async function createHttpApp(config: AppConfig, options: AppOptions = { liveProjection: true }): Promise<NestFastifyApplication> {
   ensurePrivateDirectory(config.dataDir);
-  const securityHeaders = helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy(config) } });
-  const answerHeaders = (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
-    reply.raw.setHeader('X-Request-Id', request.id);
-    securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
+  const headers = securityHeaders(config);
+  const answerHeaders = (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    reply.headers(headers).header('X-Request-Id', request.id);
+    done();
   };
   const adapter: FastifyAdapter = new FastifyAdapter({
     trustProxy: config.trustProxy > 0 ? config.trustProxy : false,
@@ -43,6 +45,7 @@ export async function createHttpApp(config: AppConfig, options: AppOptions = { l
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', answerHeaders);
   installHttpEdge(fastify, config.http);
+  installReadModelFreshness(fastify, app.get(SettlementProjector));
   installBodyEtags(fastify);
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
@@ -67,22 +70,6 @@ export async function createHttpApp(config: AppConfig, options: AppOptions = { l
 function requestId(request: IncomingMessage): string {
   const given = request.headers['x-request-id'];
   return typeof given === 'string' && given.length > 0 && given.length <= 200 ? given : randomUUID();
-}
-
-/** Pages and API: our own scripts and styles only, never framed, forms posted back to us (or to the provider on sign-out). */
-function contentSecurityPolicy(config: AppConfig) {
-  const provider = config.auth.issuer ? [new URL(config.auth.issuer).origin] : [];
-  return {
-    defaultSrc: ["'self'"],
-    scriptSrc: ["'self'"],
-    styleSrc: ["'self'", "'unsafe-inline'"],
-    imgSrc: ["'self'", 'data:'],
-    connectSrc: ["'self'"],
-    objectSrc: ["'none'"],
-    baseUri: ["'self'"],
-    frameAncestors: ["'none'"],
-    formAction: ["'self'", ...provider],
-  };
 }
 
 /** Slow clients give up their socket: headers, the whole request, and an idle kept-alive connection are each timed. */
