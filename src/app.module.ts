@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
@@ -22,7 +21,7 @@ import { APP_CONFIG, AppConfig } from './config/app-config';
 import { createEventStore } from './event-store/event-store.factory';
 import { EVENT_STORE, EventStore } from './event-store/event-store.port';
 import { HealthController } from './health/health.controller';
-import { ReadModelFreshnessInterceptor } from './health/read-model-freshness.interceptor';
+import { ConditionalGet } from './http/conditional-get';
 import { DomainErrorFilter } from './http/domain-error.filter';
 import { ImportCommandsHandler } from './imports/import-commands';
 import { ImportsController } from './imports/imports.controller';
@@ -101,12 +100,6 @@ export class AppModule {
             {
               level: config.logLevel,
               base: { service: 'alliance-ledger' },
-              genReqId: (request, response) => {
-                const given = request.headers['x-request-id'];
-                const id = typeof given === 'string' && given.length > 0 && given.length <= 200 ? given : randomUUID();
-                response.setHeader('X-Request-Id', id);
-                return id;
-              },
               serializers: {
                 req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url }),
                 res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
@@ -151,7 +144,6 @@ export class AppModule {
         ...PORTAL_PROVIDERS,
         ...FEEDS_PROVIDERS,
         ...BENCHMARKING_PROVIDERS,
-        { provide: APP_INTERCEPTOR, useClass: ReadModelFreshnessInterceptor },
         Lifecycle,
         CommandCatalogue,
         StreamCache,
@@ -159,6 +151,7 @@ export class AppModule {
         LedgerHistory,
         ReplayLimiter,
         SettlementProjector,
+        ConditionalGet,
         LedgerCommandHandler,
         ImportCommandsHandler,
         GetPeriodSummaryHandler,

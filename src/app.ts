@@ -1,24 +1,52 @@
-import { Server } from 'node:http';
-import { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { IncomingMessage, Server } from 'node:http';
+import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppOptions } from './app.module';
-import helmet from 'helmet';
 import { ensurePrivateDirectory } from './access/identity/key-files';
 import { AppConfig, HttpLimits } from './config/app-config';
-import { HttpEdgeModule } from './http/http-edge.module';
+import { installReadModelFreshness } from './health/read-model-freshness';
+import { installBodyEtags } from './http/body-etag';
+import { installHttpEdge } from './http/http-edge';
+import { securityHeaders } from './http/security-headers';
+import { SettlementProjector } from './settlement/read-models/settlement-projector';
+import { invalid } from './shared/domain-error';
+
+/** Express took any length of path parameter; find-my-way's default (100) would answer a long id 404 rather than naming it. */
+const MAX_PARAM_LENGTH = 16 * 1024;
 
 /** The HTTP service: API, OpenAPI documentation at /docs, pages at /. */
-export async function createHttpApp(config: AppConfig, options: AppOptions = { liveProjection: true }): Promise<INestApplication> {
+export async function createHttpApp(config: AppConfig, options: AppOptions = { liveProjection: true }): Promise<NestFastifyApplication> {
   ensurePrivateDirectory(config.dataDir);
-  // The edge reads and checks bodies itself (src/http/http-edge.middleware.ts), so Express's parsers are off.
-  const app = await NestFactory.create(HttpEdgeModule.forRoot(config, options), { bufferLogs: true, bodyParser: false });
+  const headers = securityHeaders(config);
+  const answerHeaders = (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    reply.headers(headers).header('X-Request-Id', request.id);
+    done();
+  };
+  const adapter: FastifyAdapter = new FastifyAdapter({
+    trustProxy: config.trustProxy > 0 ? config.trustProxy : false,
+    genReqId: requestId,
+    // Routes match as they did on Express: a trailing slash and letter case do not matter.
+    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: MAX_PARAM_LENGTH },
+    // A path that is not valid percent-encoding is refused before routing, so before any hook: it gets the same headers and error shape here.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const refusal = error.code === 'FST_ERR_BAD_URL' ? invalid('path', 'is not valid percent-encoding (each % must start a UTF-8 byte in hexadecimal, e.g. %C3%A9)', 'invalid_path') : error;
+      answerHeaders(request, reply, () => void adapter.getInstance().errorHandler(refusal, request, reply));
+    },
+  });
+  // The edge reads and checks bodies itself (src/http/http-edge.ts), so the framework's parsers are off.
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
-  app.getHttpAdapter().getInstance().disable('x-powered-by');
-  if (config.trustProxy > 0) app.getHttpAdapter().getInstance().set('trust proxy', config.trustProxy);
   applyServerTimeouts(app.getHttpServer(), config.http);
-  app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy(config) } }));
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', answerHeaders);
+  installHttpEdge(fastify, config.http);
+  installReadModelFreshness(fastify, app.get(SettlementProjector));
+  installBodyEtags(fastify);
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
@@ -38,20 +66,10 @@ export async function createHttpApp(config: AppConfig, options: AppOptions = { l
   return app;
 }
 
-/** Pages and API: our own scripts and styles only, never framed, forms posted back to us (or to the provider on sign-out). */
-function contentSecurityPolicy(config: AppConfig) {
-  const provider = config.auth.issuer ? [new URL(config.auth.issuer).origin] : [];
-  return {
-    defaultSrc: ["'self'"],
-    scriptSrc: ["'self'"],
-    styleSrc: ["'self'", "'unsafe-inline'"],
-    imgSrc: ["'self'", 'data:'],
-    connectSrc: ["'self'"],
-    objectSrc: ["'none'"],
-    baseUri: ["'self'"],
-    frameAncestors: ["'none'"],
-    formAction: ["'self'", ...provider],
-  };
+/** The caller's X-Request-Id when it is usable, else a fresh one: it names the request in every log line and in the answer. */
+function requestId(request: IncomingMessage): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && given.length > 0 && given.length <= 200 ? given : randomUUID();
 }
 
 /** Slow clients give up their socket: headers, the whole request, and an idle kept-alive connection are each timed. */

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags, OmitType } from '@nestjs/swagger';
-import { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CommandController } from '../http/command-controller';
 import { CommandRoute } from '../http/openapi';
 import { parseAsAt } from '../http/query-params';
@@ -33,7 +33,7 @@ export class AccessController extends CommandController {
   @Post('grants')
   @ApiOperation({ summary: 'GrantRole: administrators give a subject a role (partner roles name their partner)' })
   @CommandRoute({ type: RoleBody, example: { subject: 'jo.bloggs@delivery-partner-1.example', role: 'partner', partnerId: 'DEL1' } })
-  grant(@Param('allianceId') allianceId: string, @Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+  grant(@Param('allianceId') allianceId: string, @Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply) {
     return this.run('GrantRole', { allianceId }, body, request, response);
   }
 
@@ -41,7 +41,7 @@ export class AccessController extends CommandController {
   @Post('revocations')
   @ApiOperation({ summary: 'RevokeRole: administrators take a role away; the grant stays in the history' })
   @CommandRoute({ type: RoleBody, example: { subject: 'jo.bloggs@delivery-partner-1.example', role: 'partner', partnerId: 'DEL1' } })
-  revoke(@Param('allianceId') allianceId: string, @Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+  revoke(@Param('allianceId') allianceId: string, @Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply) {
     return this.run('RevokeRole', { allianceId }, body, request, response);
   }
 }

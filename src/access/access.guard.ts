@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { requestPath } from '../http/request-path';
 import { forbidden } from '../shared/domain-error';
 import { AccessControl } from './access-control';
 import { AUTHENTICATOR, Authenticator } from './identity/authenticator';
@@ -24,7 +25,7 @@ export class AccessGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const route = this.reflector.getAllAndOverride<RouteAccess | undefined>(ROUTE_ACCESS, [context.getHandler(), context.getClass()]);
     if (!route) {
-      this.logger.error(`${request.method} ${request.route?.path ?? request.path} has no entry in the permissions table; refused`);
+      this.logger.error(`${request.method} ${request.routeOptions.url ?? requestPath(request)} has no entry in the permissions table; refused`);
       throw forbidden('forbidden', 'route', 'has no entry in the permissions table');
     }
     if ('gate' in route && route.gate === 'public') return true;

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Principal } from './identity/principal';
 import { Action, Gate } from './permissions';
 
@@ -15,7 +15,7 @@ export const Public = () => SetMetadata(ROUTE_ACCESS, { gate: 'public' } satisfi
 /** Any signed-in subject; what they then see is scoped to their alliances. */
 export const SignedIn = () => SetMetadata(ROUTE_ACCESS, { gate: 'signed-in' } satisfies RouteAccess);
 
-export type AuthenticatedRequest = Request & { principal?: Principal; csrfToken?: string };
+export type AuthenticatedRequest = FastifyRequest & { principal?: Principal; csrfToken?: string };
 
 /** The signed-in caller, as the guard found them. */
 export const Caller = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {

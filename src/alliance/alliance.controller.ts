@@ -2,7 +2,7 @@ import { Allow } from '../access/route-access';
 import { Body, Controller, Param, Put, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags, OmitType } from '@nestjs/swagger';
-import { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CommandController } from '../http/command-controller';
 import { CommandRoute } from '../http/openapi';
 import { DefineKpiRequest } from './commands/define-kpi';
@@ -44,7 +44,7 @@ export class AllianceController extends CommandController {
       liabilityMax: '6000000.00',
     },
   })
-  form(@Param('allianceId') allianceId: string, @Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+  form(@Param('allianceId') allianceId: string, @Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply) {
     return this.run('FormAlliance', { allianceId }, body, request, response);
   }
 
@@ -59,8 +59,8 @@ export class AllianceController extends CommandController {
     @Param('allianceId') allianceId: string,
     @Param('kpiId') kpiId: string,
     @Body() body: unknown,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) response: FastifyReply,
   ) {
     return this.run('DefineKpi', { allianceId, kpiId }, body, request, response);
   }

@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, Inject, Param, Put, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Request, Response } from 'express';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Allow, Caller } from '../access/route-access';
 import { Principal } from '../access/identity/principal';
 import { describeEvent, EventPage, ReadAllianceEvents } from '../audit/audit.queries';
@@ -35,8 +36,8 @@ export class FeedsController {
     @Query('after') afterText: string | undefined,
     @Query('limit') limitText: string | undefined,
     @Query('wait') waitText: string | undefined,
-    @Req() request: Request,
-    @Res() response: Response,
+    @Req() request: FastifyRequest,
+    @Res() response: FastifyReply,
   ): Promise<void> {
     const lastEventId = request.headers['last-event-id'];
     const after = parseAfter(typeof lastEventId === 'string' && lastEventId !== '' ? lastEventId : afterText);
@@ -44,9 +45,9 @@ export class FeedsController {
     const limit = parseLimit(limitText);
     const wait = parseWait(waitText);
     let page = await this.page(allianceId, after, limit);
-    if (page.events.length === 0 && wait > 0 && (await this.waitForNewer(allianceId, after, wait * 1000, response))) page = await this.page(allianceId, after, limit);
+    if (page.events.length === 0 && wait > 0 && (await this.waitForNewer(allianceId, after, wait * 1000, response.raw))) page = await this.page(allianceId, after, limit);
     const last = page.events[page.events.length - 1];
-    response.json({ allianceId, events: page.events, next: last?.position ?? (after ? formatPosition(after) : null) });
+    response.send({ allianceId, events: page.events, next: last?.position ?? (after ? formatPosition(after) : null) });
   }
 
   @Allow('read-webhooks')
@@ -84,7 +85,7 @@ export class FeedsController {
   }
 
   /** Resolves true when an event of the alliance newer than `after` is written, false at the timeout or when the client leaves. */
-  private async waitForNewer(allianceId: string, after: Position | undefined, timeoutMs: number, response: Response): Promise<boolean> {
+  private async waitForNewer(allianceId: string, after: Position | undefined, timeoutMs: number, response: ServerResponse): Promise<boolean> {
     const subscription = this.store.subscribeToAll({ fromPosition: after ?? 'start', filter: { streamNamePrefixes: [streamNames.alliancePrefix(allianceId)] } });
     let timer: NodeJS.Timeout | undefined;
     const gaveUp = new Promise<false>((resolve) => {
@@ -101,11 +102,11 @@ export class FeedsController {
   }
 
   /** Server-sent events from the checkpoint, live, until the client leaves: `id:` is the position to resume from. */
-  private async stream(allianceId: string, after: Position | undefined, response: Response): Promise<void> {
-    response.status(200);
-    response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-    response.setHeader('Cache-Control', 'no-store');
-    response.setHeader('X-Accel-Buffering', 'no');
+  private async stream(allianceId: string, after: Position | undefined, reply: FastifyReply): Promise<void> {
+    // The stream is written here, on the socket, until the client leaves: Fastify is told to stay out of it.
+    reply.hijack();
+    const response = reply.raw;
+    response.writeHead(200, { ...(reply.getHeaders() as OutgoingHttpHeaders), 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
     response.flushHeaders();
     const subscription = this.store.subscribeToAll({ fromPosition: after ?? 'start', filter: { streamNamePrefixes: [streamNames.alliancePrefix(allianceId)] } });
     const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), HEARTBEAT_MS);

@@ -1,7 +1,7 @@
 import { Public } from '../access/route-access';
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { READ_MODELS } from '../read-models/read-models.token';
 import { ReadModelStore } from '../read-models/read-model-data-source';
@@ -38,7 +38,7 @@ export class HealthController {
   @ApiOperation({
     summary: '200 `ok` when the event store and the read-model database answer and the projection keeps up; 200 `degraded` naming the event the projection is stuck on; 503 naming the part that is down',
   })
-  async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
+  async check(@Res({ passthrough: true }) response: FastifyReply): Promise<HealthReport> {
     const [eventStore, readModels, freshness] = await Promise.all([
       probe(this.store.kind, () => this.store.ping()),
       probe(this.readModels.dialect, () => this.readModels.dataSource.query('SELECT 1')),
@@ -46,7 +46,7 @@ export class HealthController {
     ]);
     const projection = { ...this.projector.status(), freshness };
     const down = [eventStore.status === 'down' ? 'event store' : null, readModels.status === 'down' ? 'read-model database' : null].filter(Boolean);
-    response.status(down.length ? 503 : 200);
+    response.code(down.length ? 503 : 200);
     if (down.length) return { status: 'unavailable', message: `${down.join(' and ')} ${down.length > 1 ? 'are' : 'is'} down`, eventStore, readModels, projection };
     const { failure } = projection;
     if (failure) {

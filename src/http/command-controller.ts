@@ -1,5 +1,5 @@
 import { CommandBus } from '@nestjs/cqrs';
-import { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CommandResult } from '../commanding/command-executor';
 import { LedgerCommand } from '../commanding/ledger-command';
 import { callerOf, commandData, commandMetadata, sendCommandResult } from './command-request';
@@ -8,7 +8,7 @@ import { callerOf, commandData, commandMetadata, sendCommandResult } from './com
 export abstract class CommandController {
   constructor(protected readonly commands: CommandBus) {}
 
-  protected async run(name: string, path: Record<string, string>, body: unknown, request: Request, response: Response): Promise<CommandResult> {
+  protected async run(name: string, path: Record<string, string>, body: unknown, request: FastifyRequest, response: FastifyReply): Promise<CommandResult> {
     const result = await this.commands.execute<LedgerCommand, CommandResult>(new LedgerCommand(name, commandData(body, path), commandMetadata(request), callerOf(request)));
     return sendCommandResult(response, result);
   }

@@ -1,20 +1,21 @@
 import { Principal } from '../access/identity/principal';
 import { AuthenticatedRequest } from '../access/route-access';
-import { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CommandResult } from '../commanding/command-executor';
 import { CommandMetadata } from '../commanding/command-metadata';
 import { invalid } from '../shared/domain-error';
 import { textProblem } from '../shared/text';
+import { requestPath } from './request-path';
 
 /** The caller the access guard authenticated. */
-export function callerOf(request: Request): Principal {
+export function callerOf(request: FastifyRequest): Principal {
   const principal = (request as AuthenticatedRequest).principal;
-  if (!principal) throw new Error(`${request.method} ${request.path} ran without an authenticated caller`);
+  if (!principal) throw new Error(`${request.method} ${requestPath(request)} ran without an authenticated caller`);
   return principal;
 }
 
 /** What the command is and who asks: Idempotency-Key, X-Correlation-Id, If-Match, and the signed-in subject as the actor. */
-export function commandMetadata(request: Request): CommandMetadata {
+export function commandMetadata(request: FastifyRequest): CommandMetadata {
   const header = (name: string) => {
     const value = request.headers[name];
     return Array.isArray(value) ? value[0] : value;
@@ -54,13 +55,13 @@ export function commandData(body: unknown, path: Record<string, string>): Record
 }
 
 /** 201 when events were recorded, 200 when the ledger already said so; the ETag is the stream's revision. */
-export function sendCommandResult(response: Response, result: CommandResult): CommandResult {
-  response.status(result.outcome === 'recorded' ? 201 : 200);
-  if (result.revision !== null) response.setHeader('ETag', `"${result.revision}"`);
+export function sendCommandResult(response: FastifyReply, result: CommandResult): CommandResult {
+  response.code(result.outcome === 'recorded' ? 201 : 200);
+  if (result.revision !== null) response.header('ETag', `"${result.revision}"`);
   return result;
 }
 
-/** The id the logger gave the request (from X-Request-Id, or generated). */
-export function requestId(request: Request): string {
-  return String((request as unknown as { id?: unknown }).id ?? '');
+/** The id the request was given (from X-Request-Id, or generated), as its log lines carry it. */
+export function requestId(request: FastifyRequest): string {
+  return request.id;
 }

@@ -1,9 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EventStoreUnavailableError } from '../event-store/event-store.port';
 import { html, page } from '../pages/layout/page';
 import { DomainError, ErrorKind } from '../shared/domain-error';
 import { isClientHangUp } from './client-closed';
+import { requestPath } from './request-path';
 
 const STATUS: Record<ErrorKind, number> = {
   invalid: HttpStatus.BAD_REQUEST,
@@ -24,27 +25,31 @@ export class DomainErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
-    const request = host.switchToHttp().getRequest<Request>();
+    const response = host.switchToHttp().getResponse<FastifyReply>();
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
     if (isClientHangUp(error) || (request.socket?.destroyed && !(error instanceof DomainError))) {
       this.logger.warn(`${request.method} ${request.originalUrl}: the client closed the connection before the answer (${error instanceof Error ? error.message : String(error)})`);
       request.socket?.destroy();
       return;
     }
-    if (response.headersSent) return;
+    if (response.sent || response.raw.headersSent) return;
     const { status, body } = this.describe(error);
     const retryAfter = (error as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
-    if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
+    if (typeof retryAfter === 'number') response.header('Retry-After', String(retryAfter));
     if (status >= 500 && status !== HttpStatus.SERVICE_UNAVAILABLE) this.logger.error(error instanceof Error ? error.stack : String(error));
     if (status === HttpStatus.UNAUTHORIZED) {
-      if (isPageRequest(request)) return response.redirect(303, `/auth/sign-in?returnTo=${encodeURIComponent(request.originalUrl)}`);
-      response.setHeader('WWW-Authenticate', request.headers.authorization ? 'Bearer realm="alliance-ledger", error="invalid_token"' : 'Bearer realm="alliance-ledger"');
+      if (isPageRequest(request)) {
+        response.redirect(`/auth/sign-in?returnTo=${encodeURIComponent(request.originalUrl)}`, 303);
+        return;
+      }
+      response.header('WWW-Authenticate', request.headers.authorization ? 'Bearer realm="alliance-ledger", error="invalid_token"' : 'Bearer realm="alliance-ledger"');
     }
-    if (request.path.startsWith('/ui/')) {
-      response.status(status).type('html').send(page(`Error ${status}`, html`<h1>${status === 404 ? 'Not found' : 'Something is wrong'}</h1><p>${String(body.message)}</p><p><a href="/">All alliances</a></p>`));
+    if (requestPath(request).startsWith('/ui/')) {
+      response.code(status).type('text/html; charset=utf-8').send(page(`Error ${status}`, html`<h1>${status === 404 ? 'Not found' : 'Something is wrong'}</h1><p>${String(body.message)}</p><p><a href="/">All alliances</a></p>`));
       return;
     }
-    response.status(status).json({ statusCode: status, ...body });
+    // The type is set even when a handler set another (a page's text/html) before it failed.
+    response.code(status).type('application/json; charset=utf-8').send({ statusCode: status, ...body });
   }
 
   private describe(error: unknown): { status: number; body: Record<string, unknown> } {
@@ -70,6 +75,7 @@ export class DomainErrorFilter implements ExceptionFilter {
 }
 
 /** A person's browser asking for a page, who should be sent to sign in rather than answered 401. */
-function isPageRequest(request: Request): boolean {
-  return request.method === 'GET' && (request.path === '/' || request.path.startsWith('/ui/')) && !request.headers.authorization;
+function isPageRequest(request: FastifyRequest): boolean {
+  const path = requestPath(request);
+  return request.method === 'GET' && (path === '/' || path.startsWith('/ui/')) && !request.headers.authorization;
 }

@@ -1,5 +1,5 @@
 import { DomainError } from '../shared/domain-error';
-import { requireSingleQueryValues } from './http-edge.middleware';
+import { requireSingleQueryValues } from './http-edge';
 import { parseAfter, parseAsAt, parseLimit } from './query-params';
 
 function reason(run: () => unknown): string {

@@ -1,13 +1,13 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { createGunzip, createInflate } from 'node:zlib';
-import { Request, Response } from 'express';
 import { invalid, tooLarge, unsupportedMediaType } from '../shared/domain-error';
 import { parseStrictJson } from '../shared/strict-json';
 import { textProblem } from '../shared/text';
 import { ClientClosedRequestError, isClientHangUp } from './client-closed';
 
 /** Whether the request carries a body at all (a length above zero, or chunks). */
-export function hasBody(request: Request): boolean {
+export function hasBody(request: IncomingMessage): boolean {
   const length = request.headers['content-length'];
   return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
@@ -18,7 +18,7 @@ export function hasBody(request: Request): boolean {
  * plain body). A client that hangs up surfaces as ClientClosedRequestError; corrupt compressed
  * data as a 400.
  */
-export function bodyBytes(request: Request): AsyncIterable<Buffer> {
+export function bodyBytes(request: IncomingMessage): AsyncIterable<Buffer> {
   const encoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   let stream: Readable = request;
   if (encoding === 'gzip' || encoding === 'x-gzip') stream = request.pipe(createGunzip());
@@ -29,7 +29,7 @@ export function bodyBytes(request: Request): AsyncIterable<Buffer> {
   return readChunks(request, stream);
 }
 
-async function* readChunks(request: Request, stream: Readable): AsyncGenerator<Buffer> {
+async function* readChunks(request: IncomingMessage, stream: Readable): AsyncGenerator<Buffer> {
   // Not destroyOnReturn: a reader that stops early (a limit) must still be able to answer on this socket.
   const chunks = stream.iterator({ destroyOnReturn: false }) as AsyncIterableIterator<Buffer>;
   try {
@@ -49,7 +49,7 @@ async function* readChunks(request: Request, stream: Readable): AsyncGenerator<B
 }
 
 /** The whole body (after inflating), refused with 413 as soon as it passes `maxBytes`. */
-async function readBoundedBody(request: Request, maxBytes: number): Promise<Buffer> {
+async function readBoundedBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) throw bodyTooLarge(maxBytes);
   const chunks: Buffer[] = [];
@@ -63,7 +63,7 @@ async function readBoundedBody(request: Request, maxBytes: number): Promise<Buff
 }
 
 /** Reads a JSON body of at most `maxBytes` (after inflating), strictly: UTF-8 only, and see parseStrictJson. */
-export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+export async function readJsonBody(request: IncomingMessage, maxBytes: number): Promise<unknown> {
   const bytes = await readBoundedBody(request, maxBytes);
   let text: string;
   try {
@@ -78,7 +78,7 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
  * The pages' forms (`application/x-www-form-urlencoded`), read with the same bounds and text rules
  * as JSON: each field once, no prototype keys, UTF-8.
  */
-export async function readFormBody(request: Request, maxBytes: number): Promise<Record<string, string>> {
+export async function readFormBody(request: IncomingMessage, maxBytes: number): Promise<Record<string, string>> {
   const bytes = await readBoundedBody(request, maxBytes);
   const fields: Record<string, string> = {};
   for (const [name, value] of new URLSearchParams(bytes.toString('latin1'))) {
@@ -109,7 +109,7 @@ function bodyTooLarge(maxBytes: number) {
  * answer is out, and meanwhile discard what still arrives, so the client reads the answer rather
  * than a reset.
  */
-export function closeAfterAnswer(request: Request, response: Response): void {
+export function closeAfterAnswer(request: IncomingMessage, response: ServerResponse): void {
   if (request.complete || request.destroyed) return;
   if (!response.headersSent) response.setHeader('Connection', 'close');
   request.unpipe();

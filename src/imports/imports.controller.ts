@@ -1,13 +1,13 @@
 import { Body, Controller, HttpStatus, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CommandResult } from '../commanding/command-executor';
 import { LedgerCommand } from '../commanding/ledger-command';
 import { Allow } from '../access/route-access';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { callerOf, commandMetadata, sendCommandResult } from '../http/command-request';
-import { requireNdjson } from '../http/http-edge.middleware';
+import { requireNdjson } from '../http/http-edge';
 import { bodyBytes, closeAfterAnswer } from '../http/request-body';
 import { DomainError, invalid } from '../shared/domain-error';
 import { LEDGER_ID_PATTERN } from '../shared/ids';
@@ -48,19 +48,19 @@ export class ImportsController {
   @ApiResponse({ status: 400, description: 'Stopped at a bad line: `error.line`, `error.errors[].field` and `.reason`; earlier lines applied' })
   @ApiResponse({ status: 413, description: 'Stopped at a line longer than LEDGER_MAX_IMPORT_LINE_BYTES, or where the import passed LEDGER_MAX_IMPORT_BYTES' })
   @ApiResponse({ status: 415, description: 'Not sent as application/x-ndjson in UTF-8, or in an encoding other than gzip or deflate' })
-  async import(@Param('allianceId') allianceId: string, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<ImportReport> {
+  async import(@Param('allianceId') allianceId: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply): Promise<ImportReport> {
     if (!LEDGER_ID_PATTERN.test(allianceId)) throw invalid('allianceId', 'must be 1–64 letters, digits, "-" or "_"');
     try {
       requireNdjson(request);
     } catch (error) {
-      closeAfterAnswer(request, response);
+      closeAfterAnswer(request.raw, response.raw);
       throw error;
     }
     // The body is read here, a line at a time, through the bounded reader.
     const metadata = commandMetadata(request);
-    const report = await importNdjson(this.commands, allianceId, bodyBytes(request), callerOf(request), { correlationId: metadata.correlationId }, importLimits(this.config.http));
-    if (report.error) closeAfterAnswer(request, response);
-    response.status(report.error ? (STOPPED_STATUS[report.error.kind] ?? HttpStatus.BAD_REQUEST) : HttpStatus.OK);
+    const report = await importNdjson(this.commands, allianceId, bodyBytes(request.raw), callerOf(request), { correlationId: metadata.correlationId }, importLimits(this.config.http));
+    if (report.error) closeAfterAnswer(request.raw, response.raw);
+    response.code(report.error ? (STOPPED_STATUS[report.error.kind] ?? HttpStatus.BAD_REQUEST) : HttpStatus.OK);
     return report;
   }
 
@@ -68,7 +68,7 @@ export class ImportsController {
   @Post('commands')
   @ApiOperation({ summary: 'Run one command written as an import line: {"command": NAME, "commandId"?: ID, "data": {…}}' })
   @ApiResponse({ status: 201, description: 'Recorded' })
-  async command(@Param('allianceId') allianceId: string, @Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<CommandResult> {
+  async command(@Param('allianceId') allianceId: string, @Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply): Promise<CommandResult> {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalid('body', 'must be a JSON object');
     const { command, commandId, data } = body as Record<string, unknown>;
     if (typeof command !== 'string') throw invalid('command', 'is required: the name of the command');

@@ -2,7 +2,7 @@ import { Allow } from '../access/route-access';
 import { Body, Controller, Param, Put, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags, OmitType } from '@nestjs/swagger';
-import { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CommandController } from '../http/command-controller';
 import { CommandRoute } from '../http/openapi';
 import { RecordKpiMeasurementRequest } from './commands/record-kpi-measurement';
@@ -20,7 +20,7 @@ export class MeasurementsController extends CommandController {
   @Put()
   @ApiOperation({ summary: 'RecordKpiMeasurement: the KPI’s value for the period; a later one replaces it' })
   @CommandRoute({ type: RecordKpiMeasurementBody, example: { value: '85' } })
-  record(@Param() path: Record<'allianceId' | 'kpiId' | 'periodId', string>, @Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+  record(@Param() path: Record<'allianceId' | 'kpiId' | 'periodId', string>, @Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply) {
     return this.run('RecordKpiMeasurement', { allianceId: path.allianceId, kpiId: path.kpiId, periodId: path.periodId }, body, request, response);
   }
 }

@@ -2,7 +2,7 @@ import { Allow } from '../access/route-access';
 import { Body, Controller, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags, OmitType } from '@nestjs/swagger';
-import { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CommandController } from '../http/command-controller';
 import { CommandRoute } from '../http/openapi';
 import { CancelPeriodRequest } from './commands/cancel-period';
@@ -29,7 +29,7 @@ export class PeriodsController extends CommandController {
       'Refused (400) when the period is longer than a year or starts more than 10 years before or 1 year after today; (409 period_gap) when it does not start the day after the previous period ends, unless allowGap is true.',
   })
   @CommandRoute({ type: OpenPeriodBody, example: { startDate: '2026-01-01', endDate: '2026-03-31' } })
-  open(@Param('allianceId') allianceId: string, @Param('periodId') periodId: string, @Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+  open(@Param('allianceId') allianceId: string, @Param('periodId') periodId: string, @Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply) {
     return this.run('OpenPeriod', { allianceId, periodId }, body, request, response);
   }
 
@@ -40,7 +40,7 @@ export class PeriodsController extends CommandController {
     description: 'Recorded as PeriodCancelled; the next period then follows the one before. The id is not used again.',
   })
   @CommandRoute({ type: ReasonBody, example: { reason: 'Opened with the wrong dates' } })
-  cancel(@Param('allianceId') allianceId: string, @Param('periodId') periodId: string, @Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+  cancel(@Param('allianceId') allianceId: string, @Param('periodId') periodId: string, @Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply) {
     return this.run('CancelPeriod', { allianceId, periodId }, body, request, response);
   }
 
@@ -52,7 +52,7 @@ export class PeriodsController extends CommandController {
       'Refused (409) while a KPI has no value for the period, or the KPI weights do not sum to 1. Periods close in order. In an alliance formed with closeApprovals 2: 409 approval_required.',
   })
   @CommandRoute({ type: EmptyBody })
-  close(@Param('allianceId') allianceId: string, @Param('periodId') periodId: string, @Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+  close(@Param('allianceId') allianceId: string, @Param('periodId') periodId: string, @Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply) {
     return this.run('ClosePeriod', { allianceId, periodId }, body, request, response);
   }
 
@@ -63,7 +63,7 @@ export class PeriodsController extends CommandController {
     description: 'The period still takes facts; one recorded after the proposal makes it stale. Proposing again replaces the proposal.',
   })
   @CommandRoute({ type: EmptyBody })
-  propose(@Param('allianceId') allianceId: string, @Param('periodId') periodId: string, @Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+  propose(@Param('allianceId') allianceId: string, @Param('periodId') periodId: string, @Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply) {
     return this.run('ProposePeriodClose', { allianceId, periodId }, body, request, response);
   }
 
@@ -75,7 +75,7 @@ export class PeriodsController extends CommandController {
   })
   @ApiResponse({ status: 403, description: 'four_eyes: the proposer cannot approve their own proposal' })
   @CommandRoute({ type: EmptyBody })
-  approve(@Param('allianceId') allianceId: string, @Param('periodId') periodId: string, @Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+  approve(@Param('allianceId') allianceId: string, @Param('periodId') periodId: string, @Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply) {
     return this.run('ApprovePeriodClose', { allianceId, periodId }, body, request, response);
   }
 
@@ -83,7 +83,7 @@ export class PeriodsController extends CommandController {
   @Post('close-proposal/rejection')
   @ApiOperation({ summary: 'RejectPeriodClose: drops the pending proposal; the period stays open' })
   @CommandRoute({ type: RejectionBody, example: { reason: 'Q1 hours from DEL2 are still missing' } })
-  reject(@Param('allianceId') allianceId: string, @Param('periodId') periodId: string, @Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+  reject(@Param('allianceId') allianceId: string, @Param('periodId') periodId: string, @Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply) {
     return this.run('RejectPeriodClose', { allianceId, periodId }, body, request, response);
   }
 }

@@ -2,7 +2,7 @@ import { Allow } from '../access/route-access';
 import { Body, Controller, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags, OmitType } from '@nestjs/swagger';
-import { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CommandController } from '../http/command-controller';
 import { CommandRoute } from '../http/openapi';
 import { RecordHoursWorkedRequest } from './commands/record-hours-worked';
@@ -26,8 +26,8 @@ export class SafetyController extends CommandController {
     @Param('allianceId') allianceId: string,
     @Param('incidentId') incidentId: string,
     @Body() body: unknown,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) response: FastifyReply,
   ) {
     return this.run('ReportSafetyIncident', { allianceId, incidentId }, body, request, response);
   }
@@ -36,7 +36,7 @@ export class SafetyController extends CommandController {
   @Post('hours')
   @ApiOperation({ summary: 'RecordHoursWorked: added to the period’s hours; send an Idempotency-Key so a retry is not counted twice' })
   @CommandRoute({ type: RecordHoursWorkedBody, example: { periodId: '2026-Q1', hours: '2500000', partnerId: 'S1' } })
-  recordHours(@Param('allianceId') allianceId: string, @Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+  recordHours(@Param('allianceId') allianceId: string, @Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply) {
     return this.run('RecordHoursWorked', { allianceId }, body, request, response);
   }
 }

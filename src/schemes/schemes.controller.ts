@@ -2,7 +2,7 @@ import { Allow } from '../access/route-access';
 import { Body, Controller, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags, OmitType } from '@nestjs/swagger';
-import { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CommandController } from '../http/command-controller';
 import { CommandRoute } from '../http/openapi';
 import { CompleteSchemeRequest } from './commands/complete-scheme';
@@ -37,7 +37,7 @@ export class SchemesController extends CommandController {
   @Put()
   @ApiOperation({ summary: 'RegisterScheme' })
   @CommandRoute({ type: RegisterSchemeBody, example: { name: 'M6 J21a–26 smart motorway' } })
-  register(@Param() path: SchemePath, @Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+  register(@Param() path: SchemePath, @Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply) {
     return this.run('RegisterScheme', pick(path, inPath), body, request, response);
   }
 
@@ -45,7 +45,7 @@ export class SchemesController extends CommandController {
   @Put('baseline')
   @ApiOperation({ summary: 'SetTargetBaseline: once per scheme; change the target with compensation events' })
   @CommandRoute({ type: SetTargetBaselineBody, example: { periodId: '2026-Q1', amount: '300000000.00' } })
-  setBaseline(@Param() path: SchemePath, @Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+  setBaseline(@Param() path: SchemePath, @Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply) {
     return this.run('SetTargetBaseline', pick(path, inPath), body, request, response);
   }
 
@@ -53,7 +53,7 @@ export class SchemesController extends CommandController {
   @Put('compensation-events/:ceId')
   @ApiOperation({ summary: 'ImplementCompensationEvent: a signed change to the target' })
   @CommandRoute({ type: ImplementCompensationEventBody, example: { periodId: '2026-Q1', amount: '12000000.00', reason: 'Additional drainage works' } })
-  implement(@Param() path: SchemePath, @Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+  implement(@Param() path: SchemePath, @Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply) {
     return this.run('ImplementCompensationEvent', pick(path, [...inPath, 'ceId']), body, request, response);
   }
 
@@ -61,7 +61,7 @@ export class SchemesController extends CommandController {
   @Post('compensation-events/:ceId/reversal')
   @ApiOperation({ summary: 'ReverseCompensationEvent: the correction is a new event; nothing is edited' })
   @CommandRoute({ type: ReverseCompensationEventBody, example: { periodId: '2026-Q2', reason: 'Instruction withdrawn' } })
-  reverseCompensation(@Param() path: SchemePath, @Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+  reverseCompensation(@Param() path: SchemePath, @Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply) {
     return this.run('ReverseCompensationEvent', pick(path, [...inPath, 'ceId']), body, request, response);
   }
 
@@ -69,7 +69,7 @@ export class SchemesController extends CommandController {
   @Put('costs/:costId')
   @ApiOperation({ summary: 'RecordDefinedCost: a cost line, unique by costId' })
   @CommandRoute({ type: RecordDefinedCostBody, example: { periodId: '2026-Q1', amount: '1250000.00', description: 'Gantry steelwork, January valuation' } })
-  recordCost(@Param() path: SchemePath, @Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+  recordCost(@Param() path: SchemePath, @Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply) {
     return this.run('RecordDefinedCost', pick(path, [...inPath, 'costId']), body, request, response);
   }
 
@@ -77,7 +77,7 @@ export class SchemesController extends CommandController {
   @Post('costs/:costId/disallowances')
   @ApiOperation({ summary: 'DisallowCost: never more than is left of the cost line' })
   @CommandRoute({ type: DisallowCostBody, example: { periodId: '2026-Q1', amount: '250000.00', reason: 'Rework of defective drainage' } })
-  disallow(@Param() path: SchemePath, @Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+  disallow(@Param() path: SchemePath, @Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply) {
     return this.run('DisallowCost', pick(path, [...inPath, 'costId']), body, request, response);
   }
 
@@ -85,7 +85,7 @@ export class SchemesController extends CommandController {
   @Post('costs/:costId/reversal')
   @ApiOperation({ summary: 'ReverseDefinedCost: the line and its disallowances stop counting' })
   @CommandRoute({ type: ReverseDefinedCostBody, example: { periodId: '2026-Q2', reason: 'Invoice entered twice' } })
-  reverseCost(@Param() path: SchemePath, @Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+  reverseCost(@Param() path: SchemePath, @Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply) {
     return this.run('ReverseDefinedCost', pick(path, [...inPath, 'costId']), body, request, response);
   }
 
@@ -93,7 +93,7 @@ export class SchemesController extends CommandController {
   @Post('completion')
   @ApiOperation({ summary: 'CompleteScheme: from this period on the scheme counts in the alliance’s pool' })
   @CommandRoute({ type: CompleteSchemeBody, example: { periodId: '2026-Q4' } })
-  complete(@Param() path: SchemePath, @Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+  complete(@Param() path: SchemePath, @Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply) {
     return this.run('CompleteScheme', pick(path, inPath), body, request, response);
   }
 
@@ -101,7 +101,7 @@ export class SchemesController extends CommandController {
   @Put('site-dates')
   @ApiOperation({ summary: 'RecordSiteDates: when work started on site and the road reopened, planned and actual (given fields replace, null clears)' })
   @CommandRoute({ type: RecordSiteDatesBody, example: { periodId: '2026-Q1', plannedStart: '2026-01-05', plannedReopen: '2026-02-20', actualStart: '2026-01-07' } })
-  recordSiteDates(@Param() path: SchemePath, @Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+  recordSiteDates(@Param() path: SchemePath, @Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply) {
     return this.run('RecordSiteDates', pick(path, inPath), body, request, response);
   }
 }

@@ -1,9 +1,10 @@
 import { Principal } from '../access/identity/principal';
 import { Allow, Caller, SignedIn } from '../access/route-access';
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ConditionalGet } from '../http/conditional-get.interceptor';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ConditionalGet } from '../http/conditional-get';
 import { figureOptions } from '../http/query-params';
 import { AllianceRow } from '../read-models/entities';
 import { PeriodSummary } from './domain/summary.types';
@@ -16,7 +17,10 @@ const EXPLAIN = ApiQuery({ name: 'explain', required: false, description: 'true:
 @ApiTags('Statements')
 @Controller('alliances')
 export class SettlementController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly conditional: ConditionalGet,
+  ) {}
 
   @SignedIn()
   @Get()
@@ -26,15 +30,13 @@ export class SettlementController {
   }
 
   @Allow('read')
-  @ConditionalGet()
   @Get(':allianceId')
   @ApiOperation({ summary: 'An alliance: its terms, each period’s headline figures, each scheme’s position' })
-  overview(@Param('allianceId') allianceId: string): Promise<AllianceOverview> {
-    return this.queries.execute(new GetAllianceOverview(allianceId));
+  overview(@Param('allianceId') allianceId: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<AllianceOverview | undefined> {
+    return this.conditional.answer(request, reply, allianceId, () => this.queries.execute(new GetAllianceOverview(allianceId)));
   }
 
   @Allow('read')
-  @ConditionalGet()
   @Get(':allianceId/periods/:periodId/summary')
   @ApiOperation({
     summary: 'Period summary: T, A, R, cost shares, caps, the scorecard, the performance amount and each partner’s lines',
@@ -42,12 +44,17 @@ export class SettlementController {
   })
   @AS_AT
   @EXPLAIN
-  summary(@Param('allianceId') allianceId: string, @Param('periodId') periodId: string, @Query() query: { asAt?: string; explain?: string }): Promise<Explained<PeriodSummary>> {
-    return this.queries.execute(new GetPeriodSummary(allianceId, periodId, figureOptions(query)));
+  summary(
+    @Param('allianceId') allianceId: string,
+    @Param('periodId') periodId: string,
+    @Query() query: { asAt?: string; explain?: string },
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Explained<PeriodSummary> | undefined> {
+    return this.conditional.answer(request, reply, allianceId, () => this.queries.execute(new GetPeriodSummary(allianceId, periodId, figureOptions(query))));
   }
 
   @Allow('read-statement', { partnerParam: 'partnerId' })
-  @ConditionalGet()
   @Get(':allianceId/periods/:periodId/statements/:partnerId')
   @ApiOperation({ summary: 'A partner’s reward statement: cost share this period (with the cumulative figures behind it), performance, total, and the partner’s sign-off' })
   @AS_AT
@@ -57,7 +64,9 @@ export class SettlementController {
     @Param('periodId') periodId: string,
     @Param('partnerId') partnerId: string,
     @Query() query: { asAt?: string; explain?: string },
-  ): Promise<Explained<SignedStatement>> {
-    return this.queries.execute(new GetPartnerStatement(allianceId, periodId, partnerId, figureOptions(query)));
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Explained<SignedStatement> | undefined> {
+    return this.conditional.answer(request, reply, allianceId, () => this.queries.execute(new GetPartnerStatement(allianceId, periodId, partnerId, figureOptions(query))));
   }
 }

@@ -2,7 +2,7 @@ import { Allow } from '../access/route-access';
 import { Body, Controller, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags, OmitType } from '@nestjs/swagger';
-import { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CommandController } from '../http/command-controller';
 import { CommandRoute } from '../http/openapi';
 import { AcknowledgeStatementRequest } from './commands/acknowledge-statement';
@@ -25,7 +25,7 @@ export class StatementsController extends CommandController {
   @Post('acknowledgement')
   @ApiOperation({ summary: 'AcknowledgeStatement: the partner accepts its certified statement (the latest sign-off stands)' })
   @CommandRoute({ type: AcknowledgeStatementBody, example: {} })
-  acknowledge(@Param() path: StatementPath, @Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+  acknowledge(@Param() path: StatementPath, @Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply) {
     return this.run('AcknowledgeStatement', pathIds(path), body, request, response);
   }
 
@@ -33,7 +33,7 @@ export class StatementsController extends CommandController {
   @Post('dispute')
   @ApiOperation({ summary: 'DisputeStatement: the partner disputes its certified statement, saying why (the latest sign-off stands)' })
   @CommandRoute({ type: DisputeStatementBody, example: { reason: 'Disallowance of INV-2026-000123 is contested' } })
-  dispute(@Param() path: StatementPath, @Body() body: unknown, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+  dispute(@Param() path: StatementPath, @Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply) {
     return this.run('DisputeStatement', pathIds(path), body, request, response);
   }
 }

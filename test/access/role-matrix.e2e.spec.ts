@@ -37,18 +37,24 @@ const PATH_VALUES: Record<string, string> = { periodId: '2026-Q1', partnerId: TA
 const INVALID_BODY = { notAField: true };
 const BATCH = 16;
 
-/** The routes Express serves, except the Swagger UI (mounted outside Nest, public by the spec) and Nest's middleware. */
+/**
+ * The routes Fastify serves, read from its route tree, except the Swagger UI (mounted outside Nest,
+ * public by the spec) and the HEAD route Fastify adds beside every GET (answered by the GET's handler).
+ */
 function servedRoutes(app: INestApplication): ServedRoute[] {
-  const router = (app.getHttpAdapter().getInstance() as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } }).router;
+  const tree = (app.getHttpAdapter().getInstance() as { printRoutes(options: { commonPrefix: boolean }): string }).printRoutes({ commonPrefix: false });
   const routes: ServedRoute[] = [];
-  for (const layer of router.stack) {
-    if (!layer.route) continue;
-    const { path } = layer.route;
-    const methods = Object.keys(layer.route.methods).filter((method) => layer.route!.methods[method]);
-    if (path === '/docs' || path.startsWith('/docs/') || path.startsWith('/docs-')) continue;
-    // Nest mounts middleware (the request logger) as `all('/{*path}')`; a controller's @All() would be found below.
-    if (path === '/{*path}' && methods.length > 20) continue;
-    for (const method of methods) routes.push({ method: method.toUpperCase(), path });
+  // Each line is a node: its depth, the part of the path it adds to its parent's, and the methods served there.
+  const parents: string[] = [];
+  for (const line of tree.split('\n')) {
+    const node = /^((?:│ {3}| {4})*)[├└]── (.+?)(?: \(([A-Z, ]+)\))?$/.exec(line);
+    if (!node) continue;
+    parents.length = node[1].length / 4;
+    const path = parents.join('') + node[2];
+    parents.push(node[2]);
+    if (/^\/docs($|[/*-])/.test(path)) continue;
+    const methods = node[3]?.split(', ') ?? [];
+    for (const method of methods) if (method !== 'HEAD' || !methods.includes('GET')) routes.push({ method, path });
   }
   return routes;
 }
@@ -187,7 +193,7 @@ describe('the role matrix, generated from the permissions table', () => {
       else if ('action' in endpoint.access && !ruleOf(endpoint.access.action)) missing.push(`${route.method} ${route.path} names ${endpoint.access.action}, which is not in PERMISSIONS`);
     }
     const served = new Set(routes.map((route) => `${route.method} ${route.path}`));
-    for (const key of byRoute.keys()) if (!served.has(key)) missing.push(`${key} is a controller route Express does not serve (the enumeration is wrong)`);
+    for (const key of byRoute.keys()) if (!served.has(key)) missing.push(`${key} is a controller route Fastify does not serve (the enumeration is wrong)`);
 
     expect(missing).toEqual([]);
     expect(routes.length).toBeGreaterThanOrEqual(40);

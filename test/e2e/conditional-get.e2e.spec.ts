@@ -42,6 +42,13 @@ describe('conditional GET of figures (ETag from the read-model version)', () => 
     expect(after.body.performance.kpis.find((kpi: { kpiId: string }) => kpi.kpiId === 'carbon').value).toBe('12.000000');
   });
 
+  it("answers 304 to a browser's fetch, which adds Cache-Control: no-cache to a request carrying If-None-Match", async () => {
+    const { headers } = await service.http.get(SUMMARY).expect(200);
+    const again = await fetch(`${service.url}${SUMMARY}`, { headers: { ...(await service.headersFor('test-admin', { admin: true })), 'If-None-Match': headers.etag } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+  });
+
   it('checks access before answering 304', async () => {
     const { headers } = await service.http.get(STATEMENT).expect(200);
     const stranger = await service.as('stranger@example.com');

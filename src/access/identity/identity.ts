@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { AuthConfig } from '../../config/app-config';
+import { requestPath } from '../../http/request-path';
 import { AuthFailureThrottle } from './auth-failure-throttle';
 import { ExpiringIds } from './expiring-ids';
 import { Authenticator } from './authenticator';
@@ -33,7 +34,7 @@ export async function openIdentity(config: AuthConfig, dataDir: string): Promise
     sessions,
     config.admins,
     throttle,
-    (reason, request) => logger.warn({ msg: 'authentication refused', reason, method: request.method, path: request.path, client: request.ip }),
+    (reason, request) => logger.warn({ msg: 'authentication refused', reason, method: request.method, path: requestPath(request), client: request.ip }),
     new ExpiringIds(dataDir, 'signed-out-sessions'),
   );
   return { config, authenticator, sessions, local, close: () => throttle.close() };

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Request, Response } from 'express';
+import { fastifyCookie } from '@fastify/cookie';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { html, page } from '../../pages/layout/page';
 import { DomainError } from '../../shared/domain-error';
 import { IDENTITY, Identity } from '../identity/identity';
@@ -23,31 +24,31 @@ export class SignInController {
 
   @Public()
   @Get('sign-in')
-  async signIn(@Query('returnTo') returnTo: string | undefined, @Res() response: Response): Promise<void> {
+  async signIn(@Query('returnTo') returnTo: string | undefined, @Res() response: FastifyReply): Promise<void> {
     if (this.identity.local) {
-      response.type('html').send(this.localSignInPage());
+      response.type('text/html; charset=utf-8').send(this.localSignInPage());
       return;
     }
     const { url, pending } = await (await this.oidc()).begin(localReturnPath(typeof returnTo === 'string' ? returnTo : undefined));
     const sealed = await this.identity.sessions.seal({ pending }, 'sign-in', PENDING_SIGN_IN_TTL_SECONDS);
-    response.cookie(PENDING_SIGN_IN_COOKIE, sealed, { ...this.cookieOptions(), path: '/auth', maxAge: PENDING_SIGN_IN_TTL_SECONDS * 1000 });
-    response.redirect(303, url);
+    setCookie(response, PENDING_SIGN_IN_COOKIE, sealed, { ...this.cookieOptions(), path: '/auth', maxAgeSeconds: PENDING_SIGN_IN_TTL_SECONDS });
+    response.redirect(url, 303);
   }
 
   /** The provider sends the browser back here with a code; openid-client checks state, nonce and PKCE. */
   @Public()
   @Get('callback')
-  async callback(@Req() request: Request, @Res() response: Response): Promise<void> {
+  async callback(@Req() request: FastifyRequest, @Res() response: FastifyReply): Promise<void> {
     const cookie = readCookie(request.headers.cookie, PENDING_SIGN_IN_COOKIE);
     const opened = cookie ? await this.identity.sessions.open(cookie, 'sign-in') : null;
-    response.clearCookie(PENDING_SIGN_IN_COOKIE, { ...this.cookieOptions(), path: '/auth' });
+    clearCookie(response, PENDING_SIGN_IN_COOKIE, { ...this.cookieOptions(), path: '/auth' });
     if (!opened || this.identity.local) throw new SignInFailed('no sign-in in progress (cookie missing, expired or forged)');
     const pending = opened.pending as PendingSignIn;
     const signedIn = await (await this.oidc()).finish(new URL(request.originalUrl, this.identity.config.publicUrl), pending);
     const admin = this.identity.config.admins.has(signedIn.subject);
     const session = await this.identity.sessions.startSession({ subject: signedIn.subject, name: signedIn.name ?? null, admin }, signedIn.idToken, this.identity.config.sessionTtlSeconds);
     this.setSessionCookie(response, session);
-    response.redirect(303, localReturnPath(pending.returnTo));
+    response.redirect(localReturnPath(pending.returnTo), 303);
   }
 
   private localSignInPage(): string {
@@ -62,7 +63,7 @@ export class SignInController {
 
   @Public()
   @Get('login-link')
-  async loginLink(@Query('token') token: string | undefined, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async loginLink(@Query('token') token: string | undefined, @Req() request: FastifyRequest, @Res() response: FastifyReply): Promise<void> {
     const local = this.identity.local;
     if (!local) throw new DomainError('sign_in_link_unsupported', 'not-found', 'Sign-in links are for the local issuer; sign in through your organisation’s provider');
     // A link is a credential: bad ones are counted by the same throttle as bad tokens.
@@ -86,17 +87,17 @@ export class SignInController {
     const admin = this.identity.config.admins.has(claims.sub!) || claims.ledger_admin === true;
     const session = await this.identity.sessions.startSession({ subject: claims.sub!, name: typeof claims.name === 'string' ? claims.name : null, admin }, null, this.identity.config.sessionTtlSeconds);
     this.setSessionCookie(response, session);
-    response.redirect(303, '/');
+    response.redirect('/', 303);
   }
 
   @SignedIn()
   @Post('sign-out')
-  async signOut(@Req() request: Request, @Res() response: Response): Promise<void> {
+  async signOut(@Req() request: FastifyRequest, @Res() response: FastifyReply): Promise<void> {
     const session = await this.identity.authenticator.session(request);
     if (session) this.identity.authenticator.signOut(session);
-    response.clearCookie(SESSION_COOKIE, this.cookieOptions());
+    clearCookie(response, SESSION_COOKIE, this.cookieOptions());
     const providerSignOut = this.identity.local ? null : (await this.oidc()).signOutUrl(session?.idTokenHint ?? undefined);
-    response.redirect(303, providerSignOut ?? '/auth/sign-in');
+    response.redirect(providerSignOut ?? '/auth/sign-in', 303);
   }
 
   @SignedIn()
@@ -123,18 +124,35 @@ export class SignInController {
     return this.provider;
   }
 
-  private refuseLink(response: Response): void {
+  private refuseLink(response: FastifyReply): void {
     response
-      .status(401)
-      .type('html')
+      .code(401)
+      .type('text/html; charset=utf-8')
       .send(page('Sign-in link not accepted', html`<h1>This sign-in link cannot be used</h1><p>It has expired, was already used, or is not from this ledger. Ask for a new one.</p>`));
   }
 
-  private setSessionCookie(response: Response, value: string): void {
-    response.cookie(SESSION_COOKIE, value, { ...this.cookieOptions(), maxAge: this.identity.config.sessionTtlSeconds * 1000 });
+  private setSessionCookie(response: FastifyReply, value: string): void {
+    setCookie(response, SESSION_COOKIE, value, { ...this.cookieOptions(), maxAgeSeconds: this.identity.config.sessionTtlSeconds });
   }
 
-  private cookieOptions() {
-    return { httpOnly: true, sameSite: 'lax' as const, secure: this.identity.config.publicUrl.startsWith('https:'), path: '/' };
+  private cookieOptions(): CookieOptions {
+    return { httpOnly: true, sameSite: 'lax', secure: this.identity.config.publicUrl.startsWith('https:'), path: '/' };
   }
+}
+
+interface CookieOptions {
+  httpOnly: boolean;
+  sameSite: 'lax';
+  secure: boolean;
+  path: string;
+}
+
+/** A cookie that lasts `maxAgeSeconds`: Max-Age for browsers that read it, Expires for those that do not. */
+function setCookie(response: FastifyReply, name: string, value: string, { maxAgeSeconds, ...options }: CookieOptions & { maxAgeSeconds: number }): void {
+  response.header('Set-Cookie', fastifyCookie.serialize(name, value, { ...options, maxAge: maxAgeSeconds, expires: new Date(Date.now() + maxAgeSeconds * 1000) }));
+}
+
+/** Tells the browser to drop the cookie: empty, and expired since 1970. */
+function clearCookie(response: FastifyReply, name: string, options: CookieOptions): void {
+  response.header('Set-Cookie', fastifyCookie.serialize(name, '', { ...options, expires: new Date(1) }));
 }

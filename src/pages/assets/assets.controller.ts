@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { Controller, Get, Header, Param, Res } from '@nestjs/common';
 import { notFound } from '../../shared/domain-error';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../../access/route-access';
 
 /** Our stylesheet and chart glue (beside this file), and Chart.js from node_modules: no CDN, nothing inline. */
@@ -22,7 +22,7 @@ export class AssetsController {
   @Get(':name')
   @Header('Cache-Control', 'public, max-age=3600')
   @Header('X-Content-Type-Options', 'nosniff')
-  asset(@Param('name') name: string, @Res() response: Response): void {
+  asset(@Param('name') name: string, @Res() response: FastifyReply): void {
     const asset = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
     if (!asset) throw notFound('asset_not_found', 'name', `no asset ${name}`);
     let body = this.cache.get(name);

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Allow } from '../../access/route-access';
 import { CertificateReport, CheckPeriodCertificate, EventPage, ReadAllianceEvents } from '../../audit/audit.queries';
 import { EventSearchQuery, parseEventSearch } from '../../audit/event-search';
@@ -31,31 +31,31 @@ export class ExportsController {
 
   @Allow('read')
   @Get('exports/events.csv')
-  async eventsCsv(@Param('allianceId') allianceId: string, @Query() query: EventSearchQuery, @Res() response: Response) {
+  async eventsCsv(@Param('allianceId') allianceId: string, @Query() query: EventSearchQuery, @Res() response: FastifyReply) {
     send(response, `${allianceId}-events.csv`, 'csv', csv(await this.eventSheet(allianceId, query)));
   }
 
   @Allow('read')
   @Get('exports/events.xlsx')
-  async eventsXlsx(@Param('allianceId') allianceId: string, @Query() query: EventSearchQuery, @Res() response: Response) {
+  async eventsXlsx(@Param('allianceId') allianceId: string, @Query() query: EventSearchQuery, @Res() response: FastifyReply) {
     send(response, `${allianceId}-events.xlsx`, 'xlsx', await xlsx([await this.eventSheet(allianceId, query)]));
   }
 
   @Allow('read')
   @Get('exports/summaries.csv')
-  async summariesCsv(@Param('allianceId') allianceId: string, @Query('asAt') asAt: string | undefined, @Res() response: Response) {
+  async summariesCsv(@Param('allianceId') allianceId: string, @Query('asAt') asAt: string | undefined, @Res() response: FastifyReply) {
     send(response, `${allianceId}-summaries.csv`, 'csv', csv((await this.summarySheets(allianceId, asAt))[0]));
   }
 
   @Allow('read')
   @Get('exports/summaries.xlsx')
-  async summariesXlsx(@Param('allianceId') allianceId: string, @Query('asAt') asAt: string | undefined, @Res() response: Response) {
+  async summariesXlsx(@Param('allianceId') allianceId: string, @Query('asAt') asAt: string | undefined, @Res() response: FastifyReply) {
     send(response, `${allianceId}-summaries.xlsx`, 'xlsx', await xlsx(await this.summarySheets(allianceId, asAt)));
   }
 
   @Allow('read-statement', { partnerParam: 'partnerId' })
   @Get('periods/:periodId/partners/:partnerId/statement.pdf')
-  async statementPdf(@Param() path: Record<string, string>, @Query('asAt') asAtText: string | undefined, @Res() response: Response) {
+  async statementPdf(@Param() path: Record<string, string>, @Query('asAt') asAtText: string | undefined, @Res() response: FastifyReply) {
     const { statement, derived, asAt } = await this.statement(path, asAtText);
     const certificate: CertificateReport | null = statement.status === 'certified' ? await this.queries.execute(new CheckPeriodCertificate(path.allianceId, path.periodId, asAt)) : null;
     send(response, `${path.allianceId}-${path.periodId}-${path.partnerId}.pdf`, 'pdf', await statementPdf(statement, derived.derivation, certificate, asAt));
@@ -63,7 +63,7 @@ export class ExportsController {
 
   @Allow('read-statement', { partnerParam: 'partnerId' })
   @Get('periods/:periodId/partners/:partnerId/statement.csv')
-  async statementCsv(@Param() path: Record<string, string>, @Query('asAt') asAtText: string | undefined, @Res() response: Response) {
+  async statementCsv(@Param() path: Record<string, string>, @Query('asAt') asAtText: string | undefined, @Res() response: FastifyReply) {
     const { statement, derived } = await this.statement(path, asAtText);
     const { cost, performance } = derived.derivation;
     const rows: Sheet['rows'] = [
@@ -133,9 +133,9 @@ export class ExportsController {
   }
 }
 
-function send(response: Response, filename: string, kind: keyof typeof TYPES, body: Buffer): void {
-  response.setHeader('Content-Type', TYPES[kind]);
-  response.setHeader('Content-Disposition', `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"`);
-  response.setHeader('Cache-Control', 'private, no-store');
+function send(response: FastifyReply, filename: string, kind: keyof typeof TYPES, body: Buffer): void {
+  response.header('Content-Type', TYPES[kind]);
+  response.header('Content-Disposition', `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"`);
+  response.header('Cache-Control', 'private, no-store');
   response.send(body);
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Allow } from '../../access/route-access';
 import { LedgerCommand } from '../../commanding/ledger-command';
 import { callerOf, commandMetadata } from '../../http/command-request';
@@ -23,38 +23,38 @@ export class PageActionsController {
 
   @Allow('ProposePeriodClose')
   @Post('close-proposal')
-  propose(@Param() path: Record<string, string>, @Body() body: FormBody, @Req() request: Request, @Res() response: Response) {
+  propose(@Param() path: Record<string, string>, @Body() body: FormBody, @Req() request: FastifyRequest, @Res() response: FastifyReply) {
     return this.submit('ProposePeriodClose', path, body, {}, request, response);
   }
 
   @Allow('ApprovePeriodClose')
   @Post('close-proposal/approval')
-  approve(@Param() path: Record<string, string>, @Body() body: FormBody, @Req() request: Request, @Res() response: Response) {
+  approve(@Param() path: Record<string, string>, @Body() body: FormBody, @Req() request: FastifyRequest, @Res() response: FastifyReply) {
     return this.submit('ApprovePeriodClose', path, body, {}, request, response);
   }
 
   @Allow('RejectPeriodClose')
   @Post('close-proposal/rejection')
-  reject(@Param() path: Record<string, string>, @Body() body: FormBody, @Req() request: Request, @Res() response: Response) {
+  reject(@Param() path: Record<string, string>, @Body() body: FormBody, @Req() request: FastifyRequest, @Res() response: FastifyReply) {
     return this.submit('RejectPeriodClose', path, body, { reason: body.reason }, request, response);
   }
 
   @Allow('AcknowledgeStatement', { partnerParam: 'partnerId' })
   @Post('partners/:partnerId/acknowledgement')
-  acknowledge(@Param() path: Record<string, string>, @Body() body: FormBody, @Req() request: Request, @Res() response: Response) {
+  acknowledge(@Param() path: Record<string, string>, @Body() body: FormBody, @Req() request: FastifyRequest, @Res() response: FastifyReply) {
     return this.submit('AcknowledgeStatement', path, body, {}, request, response, `/partners/${path.partnerId}`);
   }
 
   @Allow('DisputeStatement', { partnerParam: 'partnerId' })
   @Post('partners/:partnerId/dispute')
-  dispute(@Param() path: Record<string, string>, @Body() body: FormBody, @Req() request: Request, @Res() response: Response) {
+  dispute(@Param() path: Record<string, string>, @Body() body: FormBody, @Req() request: FastifyRequest, @Res() response: FastifyReply) {
     return this.submit('DisputeStatement', path, body, { reason: body.reason }, request, response, `/partners/${path.partnerId}`);
   }
 
-  private async submit(name: string, path: Record<string, string>, body: FormBody, fields: Record<string, unknown>, request: Request, response: Response, back = ''): Promise<void> {
+  private async submit(name: string, path: Record<string, string>, body: FormBody, fields: Record<string, unknown>, request: FastifyRequest, response: FastifyReply, back = ''): Promise<void> {
     const metadata = commandMetadata(request);
     if (typeof body?.commandId === 'string' && /^[0-9a-f-]{36}$/.test(body.commandId)) metadata.commandId = body.commandId;
     await this.commands.execute(new LedgerCommand(name, { ...path, ...fields }, metadata, callerOf(request)));
-    response.redirect(303, `/ui/alliances/${encodeURIComponent(path.allianceId)}/periods/${encodeURIComponent(path.periodId)}${back}`);
+    response.redirect(`/ui/alliances/${encodeURIComponent(path.allianceId)}/periods/${encodeURIComponent(path.periodId)}${back}`, 303);
   }
 }
