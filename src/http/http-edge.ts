@@ -39,7 +39,9 @@ export function installHttpEdge(fastify: FastifyInstance, limits: HttpLimits): v
 
 async function readBody(request: FastifyRequest, limits: HttpLimits): Promise<unknown> {
   const media = parseMediaType(request.headers['content-type']);
-  const path = requestPath(request);
+  // The matched route's own pattern where there is one: the router decodes `%61lliances` and
+  // ignores letter case, so the raw path could name a route these patterns would not recognise.
+  const path = request.routeOptions?.url ?? requestPath(request);
   // An import's body is streamed by its controller, after the access guard: its media type is
   // checked there (requireNdjson), so a caller without access hears 401/404 first.
   if (request.method === 'POST' && IMPORT_ROUTE.test(path)) return undefined;

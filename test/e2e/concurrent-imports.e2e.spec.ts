@@ -63,7 +63,7 @@ describe('concurrent imports into one alliance', () => {
     } finally {
       await service.close();
     }
-  });
+  }, 180_000);
 
   it('on two instances sharing one data directory: imports complete, or stop with 409 and where, and re-posting completes them once', async () => {
     const first = await startTestApp();
@@ -86,5 +86,5 @@ describe('concurrent imports into one alliance', () => {
       await second.close();
       await first.close();
     }
-  });
+  }, 180_000);
 });

@@ -96,4 +96,12 @@ describe('NDJSON imports', () => {
     const json = await service.http.post('/alliances/x/imports').set('Content-Type', 'application/json').send('{"command":"OpenPeriod"}').expect(415);
     expect(json.body.message).toBe('Content-Type: application/json is not accepted here; send one JSON command a line with Content-Type: application/x-ndjson');
   });
+
+  it('asks who is calling before it looks at the media type, however the path is spelt', async () => {
+    // The router decodes %61 and ignores letter case: each of these is the import route.
+    for (const path of ['/alliances/x/imports', '/%61lliances/x/imports', '/Alliances/x/imports']) {
+      const response = await fetch(`${service.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"command":"OpenPeriod"}' });
+      expect([path, response.status]).toEqual([path, 401]);
+    }
+  });
 });

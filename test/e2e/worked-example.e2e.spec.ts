@@ -97,6 +97,6 @@ describe('the spec’s worked example, end to end', () => {
 
       const again = await runLedger(['import', '-'], env, WORKED_EXAMPLE.replace(/"data":\{/g, '"data":{"allianceId":"sma",'));
       expect(JSON.parse(again.stdout)).toMatchObject({ status: 'completed', recorded: 0, duplicates: 27 });
-    });
+    }, 120_000);
   });
 });
