@@ -100,7 +100,7 @@ describe('NDJSON imports', () => {
   it('asks who is calling before it looks at the media type, however the path is spelt', async () => {
     // The router decodes %61 and ignores letter case: each of these is the import route.
     for (const path of ['/alliances/x/imports', '/%61lliances/x/imports', '/Alliances/x/imports']) {
-      const response = await fetch(`${service.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"command":"OpenPeriod"}' });
+      const response = await fetch(`${service.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: '{"command":"OpenPeriod"}\n' });
       expect([path, response.status]).toEqual([path, 401]);
     }
   });
