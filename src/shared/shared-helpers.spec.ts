@@ -2,6 +2,7 @@ import { parseWithBigints, stringifyWithBigints } from './bigint-json';
 import { canonicalJson, sameJson } from './canonical-json';
 import { conflict, DomainError, forbidden, invalid, invalidFields, isDomainError, notFound, tooLarge, unsupportedMediaType } from './domain-error';
 import { ENTRY_ID_PATTERN, isIsoDate, LEDGER_ID_PATTERN } from './ids';
+import { assertNever } from './decider';
 import { allianceOfStream, streamNames } from './stream-names';
 
 /** Examples for the small helpers every area leans on: ids, stream names, canonical JSON, refusals. */
@@ -57,6 +58,9 @@ describe('ids and dates', () => {
     expect(isIsoDate(' 2026-01-01')).toBe(false);
     expect(isIsoDate('2026-01-01x')).toBe(false);
     expect(isIsoDate(20260101)).toBe(false);
+    // Prefixes of a date that Date itself reads as the first of a month or year.
+    expect(isIsoDate('2026-01')).toBe(false);
+    expect(isIsoDate('2026')).toBe(false);
   });
 });
 
@@ -114,5 +118,11 @@ describe('refusals', () => {
     ]);
     expect({ code: error.code, kind: error.kind, message: error.message }).toEqual({ code: 'invalid_command', kind: 'invalid', message: 'a: is missing; b: is too long' });
     expect(invalidFields([], 'other').code).toBe('other');
+  });
+});
+
+describe('deciders', () => {
+  it('throw on a case a switch did not handle, naming it', () => {
+    expect(() => assertNever({ type: 'Unheard' } as never)).toThrow(new Error('Unhandled case: {"type":"Unheard"}'));
   });
 });

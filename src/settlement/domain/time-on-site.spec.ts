@@ -1,5 +1,6 @@
 import { daysOnSite, mergeSiteDates, NO_SITE_DATES, requireSiteDatesInOrder } from '../../schemes/domain/site-dates';
-import { reopenedIn, timeOnSitePercent } from './time-on-site';
+import { initialLedger, LedgerState } from './ledger';
+import { reopenedIn, siteDatesAsOf, timeOnSitePercent } from './time-on-site';
 
 const q1 = { startDate: '2026-01-01', endDate: '2026-03-31' };
 const site = (plannedStart: string, plannedReopen: string, actualStart: string | null, actualReopen: string | null) => ({ plannedStart, plannedReopen, actualStart, actualReopen });
@@ -26,6 +27,39 @@ describe('time on site', () => {
     ]);
     // (39 + 57) / (30 + 40) × 100 = 137.142857…
     expect(timeOnSitePercent(reopenedIn(schemes, q1))!.toFixed(6)).toBe('137.142857');
+  });
+
+  it('counts a road reopened on the first day of the period, and not one reopened the day before', () => {
+    const schemes = [
+      { schemeId: 'First', site: site('2025-12-01', '2025-12-30', '2025-12-01', '2026-01-01') },
+      { schemeId: 'Before', site: site('2025-12-01', '2025-12-30', '2025-12-01', '2025-12-31') },
+    ];
+    expect(reopenedIn(schemes, q1).map((scheme) => scheme.schemeId)).toEqual(['First']);
+  });
+
+  it('takes each scheme’s dates as recorded up to the period, by the periods’ order', () => {
+    const state: LedgerState = initialLedger('sma');
+    state.periods.push(
+      { periodId: '2026-Q1', startDate: '2026-01-01', endDate: '2026-03-31', sequence: 1, certificate: null },
+      { periodId: '2026-Q2', startDate: '2026-04-01', endDate: '2026-06-30', sequence: 2, certificate: null },
+    );
+    const recorded = (periodId: string, actualReopen: string | null) => ({ periodId, ...site('2026-01-01', '2026-01-30', '2026-01-01', actualReopen) });
+    const scheme = (schemeId: string, records?: ReturnType<typeof recorded>[]) => ({ schemeId, site: records }) as unknown as LedgerState['schemes'][string];
+    state.schemes = {
+      A: scheme('A', [recorded('2026-Q1', null), recorded('2026-Q2', '2026-04-10')]),
+      B: scheme('B', [recorded('2026-Q2', '2026-04-20')]),
+      // A record of a period the ledger does not know counts in none.
+      C: scheme('C', [recorded('2026-Q9', '2026-01-20')]),
+      D: scheme('D'),
+    };
+    const [q1Period, q2Period] = state.periods;
+    expect(siteDatesAsOf(state, q1Period)).toEqual([
+      { schemeId: 'A', site: recorded('2026-Q1', null) },
+      { schemeId: 'B', site: undefined },
+      { schemeId: 'C', site: undefined },
+      { schemeId: 'D', site: undefined },
+    ]);
+    expect(siteDatesAsOf(state, q2Period).map((scheme) => scheme.site?.actualReopen ?? null)).toEqual(['2026-04-10', '2026-04-20', null, null]);
   });
 
   it('is missing when no scheme reopened in the period', () => {
