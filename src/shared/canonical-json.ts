@@ -1,14 +1,44 @@
-/** JSON with object keys sorted, so equal values always serialize to equal text (for digests and ids). */
+/** Object keys seen before, already quoted: the same few dozen names recur in every event. */
+const quotedKeys = new Map<string, string>();
+const QUOTED_KEYS_KEPT = 4096;
+
+function quoted(key: string): string {
+  let text = quotedKeys.get(key);
+  if (text === undefined) {
+    text = JSON.stringify(key);
+    if (quotedKeys.size < QUOTED_KEYS_KEPT) quotedKeys.set(key, text);
+  }
+  return text;
+}
+
+/**
+ * JSON with object keys sorted, so equal values always serialize to equal text (for digests and ids).
+ * Written for speed, since every appended event is digested: keys already in order are not sorted
+ * again, and the text is built by concatenation rather than arrays of parts.
+ */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  // An undefined item is written as null, as JSON.stringify writes it (by the first line, for the item itself).
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(',')}]`;
-  const record = value as Record<string, unknown>;
-  const parts: string[] = [];
-  for (const key of Object.keys(record).sort()) {
-    if (record[key] !== undefined) parts.push(`${JSON.stringify(key)}:${canonicalJson(record[key])}`);
+  if (Array.isArray(value)) {
+    // An undefined item is written as null, as JSON.stringify writes it (by the first line, for the item itself).
+    let text = '[';
+    for (let index = 0; index < value.length; index += 1) text += (index === 0 ? '' : ',') + canonicalJson(value[index]);
+    return `${text}]`;
   }
-  return `{${parts.join(',')}}`;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  for (let index = 1; index < keys.length; index += 1) {
+    if (keys[index - 1] > keys[index]) {
+      keys.sort();
+      break;
+    }
+  }
+  let text = '{';
+  for (const key of keys) {
+    const item = record[key];
+    if (item === undefined) continue;
+    text += `${text.length === 1 ? '' : ','}${quoted(key)}:${canonicalJson(item)}`;
+  }
+  return `${text}}`;
 }
 
 /** Deep equality of plain JSON values, ignoring key order. */
