@@ -30,6 +30,7 @@ async function main(): Promise<void> {
   const quick = values.quick;
   const synchronous = values.synchronous === 'normal' ? 'normal' : 'full';
   const directory = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
+  const started = process.hrtime.bigint();
   process.stdout.write(`Alliance Ledger benchmarks (Node ${process.version}, data in ${directory})\n`);
   try {
     if (!values.only || values.only === 'appends') await benchAppends(directory, synchronous);
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
     if (!values.only || values.only === 'starvation') await benchStarvation(directory, historyEvents, synchronous);
     if (!values.only || values.only === 'pages') await benchPages(directory, historyEvents, synchronous);
     if (!values.only || values.only === 'cli') await benchCli(directory);
+    process.stdout.write(`\nThe run took ${(Number(process.hrtime.bigint() - started) / 60e9).toFixed(1)} min (aim for the default run ≤ 10)\n`);
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }

@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import { createHttpApp } from '../src/app';
 import { loadConfig } from '../src/config/app-config';
-import { EVENT_STORE, EventStore } from '../src/event-store/event-store.port';
-import { streamNames } from '../src/shared/stream-names';
 import { fmt } from './appends';
 import { bearer } from './auth';
 import { benchLines } from './ledger-lines';
 import { report } from './report';
+import { synthesizeCosts } from './synthesized-costs';
 
 /**
  * A heavy replay must not starve the rest: /health and an ordinary read, timed while an explained
@@ -24,8 +23,8 @@ export async function benchStarvation(directory: string, events: number, synchro
     const setup = [...benchLines(1, 1)].join('\n');
     const seeded = await fetch(`${base}/alliances/big/imports`, { method: 'POST', headers: { ...headers, 'content-type': 'application/x-ndjson' }, body: setup });
     if (seeded.status !== 200) throw new Error(`seeding answered ${seeded.status}`);
-    process.stdout.write(`\nWriting ${fmt(events)} cost events into one alliance through the store port...\n`);
-    await appendCosts(app.get<EventStore>(EVENT_STORE), 'big', events);
+    process.stdout.write(`\nSynthesising ${fmt(events)} cost events into one alliance...\n`);
+    synthesizeCosts(join(dataDir, 'events.db'), { allianceId: 'big', schemeIds: ['S0'], periodId: '2026-Q1', events, batch: 3 });
     const summary = `${base}/alliances/big/periods/2026-Q1/summary`;
     for (let i = 0; i < 50; i += 1) await (await fetch(summary, { headers })).arrayBuffer();
 
@@ -60,18 +59,4 @@ async function sample(base: string, headers: Record<string, string>, summary: st
   latencies.sort((a, b) => a - b);
   const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.max(0, Math.ceil((p / 100) * latencies.length) - 1))] ?? NaN;
   return { p50: at(50), p99: at(99), count: latencies.length };
-}
-
-async function appendCosts(store: EventStore, allianceId: string, count: number): Promise<void> {
-  const stream = streamNames.scheme(allianceId, 'BULK');
-  let revision: bigint | 'no_stream' = 'no_stream';
-  const recordedAt = new Date().toISOString();
-  for (let start = 0; start < count; start += 5000) {
-    const batch = Array.from({ length: Math.min(5000, count - start) }, (_, index) => ({
-      type: 'DefinedCostRecorded',
-      data: { allianceId, schemeId: 'BULK', periodId: '2026-Q1', costId: `BULK-${start + index}`, amount: '1.00', description: null },
-      metadata: { commandId: `bulk-${start + index}`, actor: 'bench', recordedAt },
-    }));
-    revision = (await store.append(stream, batch, { expectedRevision: revision })).nextExpectedRevision;
-  }
 }
