@@ -19,6 +19,15 @@ const STATUS: Record<ErrorKind, number> = {
   'unsupported-media-type': HttpStatus.UNSUPPORTED_MEDIA_TYPE,
 };
 
+/** Fastify's own refusals (should one of its body parsers or checks run) in the service's codes. */
+const FRAMEWORK_CODES: Record<string, string> = {
+  FST_ERR_BAD_URL: 'invalid_path',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_content_length',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+};
+
 /** The one place refusals become HTTP answers: `{ statusCode, code, message, errors: [{ field, reason }] }`. */
 @Catch()
 export class DomainErrorFilter implements ExceptionFilter {
@@ -57,6 +66,9 @@ export class DomainErrorFilter implements ExceptionFilter {
     if (error instanceof EventStoreUnavailableError) {
       return { status: HttpStatus.SERVICE_UNAVAILABLE, body: { code: 'event_store_unavailable', message: `The event store is unavailable: ${error.message}`, errors: [] } };
     }
+    if (isFrameworkRefusal(error)) {
+      return { status: error.statusCode, body: { code: FRAMEWORK_CODES[error.code] ?? 'http_error', message: error.message, errors: [] } };
+    }
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const parseFailure = status === 400 && /JSON|Unexpected token|position/i.test(error.message);
@@ -72,6 +84,12 @@ export class DomainErrorFilter implements ExceptionFilter {
     }
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { code: 'internal_error', message: 'Something went wrong; it has been logged', errors: [] } };
   }
+}
+
+/** A refusal Fastify raised itself (`FST_…`, with a 4xx status): the client's mistake, not ours. */
+function isFrameworkRefusal(error: unknown): error is Error & { code: string; statusCode: number } {
+  const { code, statusCode } = (error ?? {}) as { code?: unknown; statusCode?: unknown };
+  return error instanceof Error && typeof code === 'string' && code.startsWith('FST_') && typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500;
 }
 
 /** A person's browser asking for a page, who should be sent to sign in rather than answered 401. */
