@@ -4,7 +4,7 @@ import { EventStoreUnavailableError } from '../event-store/event-store.port';
 import { html, page } from '../pages/layout/page';
 import { DomainError, ErrorKind } from '../shared/domain-error';
 import { isClientHangUp } from './client-closed';
-import { requestPath } from './request-path';
+import { routedPath } from './request-path';
 
 const STATUS: Record<ErrorKind, number> = {
   invalid: HttpStatus.BAD_REQUEST,
@@ -53,7 +53,7 @@ export class DomainErrorFilter implements ExceptionFilter {
       }
       response.header('WWW-Authenticate', request.headers.authorization ? 'Bearer realm="alliance-ledger", error="invalid_token"' : 'Bearer realm="alliance-ledger"');
     }
-    if (requestPath(request).startsWith('/ui/')) {
+    if (routedPath(request).startsWith('/ui/')) {
       response.code(status).type('text/html; charset=utf-8').send(page(`Error ${status}`, html`<h1>${status === 404 ? 'Not found' : 'Something is wrong'}</h1><p>${String(body.message)}</p><p><a href="/">All alliances</a></p>`));
       return;
     }
@@ -94,6 +94,6 @@ function isFrameworkRefusal(error: unknown): error is Error & { code: string; st
 
 /** A person's browser asking for a page, who should be sent to sign in rather than answered 401. */
 function isPageRequest(request: FastifyRequest): boolean {
-  const path = requestPath(request);
+  const path = routedPath(request);
   return request.method === 'GET' && (path === '/' || path.startsWith('/ui/')) && !request.headers.authorization;
 }

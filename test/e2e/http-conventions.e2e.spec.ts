@@ -69,4 +69,26 @@ describe('HTTP conventions', () => {
       expect([path, anonymous.status, anonymous.headers['x-read-model-position']]).toEqual([path, status, undefined]);
     }
   });
+
+  describe('a path spelt with percent-encoding or in other letter case is the route it names', () => {
+    const PAGES = ['/%75i/alliances/conv', '/UI/alliances/conv', '/ui/%61lliances/conv'];
+
+    it.each(PAGES)('sends a signed-out browser asking for %s to sign in, as for /ui/…', async (path) => {
+      const answer = await rawRequest(service.url, { method: 'GET', path });
+      expect(answer.status).toBe(303);
+      expect(answer.headers.location).toBe(`/auth/sign-in?returnTo=${encodeURIComponent(path)}`);
+    });
+
+    it('answers a refused page as a page, however its path is spelt', async () => {
+      const answer = await rawRequest(service.url, { method: 'GET', path: '/%75i/alliances/conv/periods/2099-Q1', headers: await service.headersFor('alice', { admin: true }) });
+      expect(answer.status).toBe(404);
+      expect(answer.headers['content-type']).toMatch(/^text\/html/);
+    });
+
+    it.each([...PAGES, '/%61lliances/conv/periods/2026-Q1/summary', '/ALLIANCES/conv/periods/2026-Q1/summary'])('says how stale the read models are on %s', async (path) => {
+      const answer = await rawRequest(service.url, { method: 'GET', path, headers: await service.headersFor('alice', { admin: true }) });
+      expect(answer.status).toBe(200);
+      expect(answer.headers['x-read-model-status']).toBe('current');
+    });
+  });
 });
