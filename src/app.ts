@@ -13,6 +13,7 @@ import { installReadModelFreshness } from './health/read-model-freshness';
 import { installBodyEtags } from './http/body-etag';
 import { clientErrorHandler } from './http/client-errors';
 import { refuseWhileClosing } from './http/closing';
+import { answerOptions } from './http/options';
 import { installHttpEdge } from './http/http-edge';
 import { securityHeaders } from './http/security-headers';
 import { SettlementProjector } from './settlement/read-models/settlement-projector';
@@ -50,6 +51,7 @@ export async function createHttpApp(config: AppConfig, options: AppOptions = { l
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', answerHeaders);
   refuseWhileClosing(fastify);
+  answerOptions(fastify);
   installHttpEdge(fastify, config.http);
   installReadModelFreshness(fastify, app.get(SettlementProjector));
   installBodyEtags(fastify);

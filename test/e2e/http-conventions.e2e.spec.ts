@@ -91,4 +91,36 @@ describe('HTTP conventions', () => {
       expect(answer.headers['x-read-model-status']).toBe('current');
     });
   });
+
+  describe('OPTIONS', () => {
+    it.each([
+      [SUMMARY, 'GET, HEAD, OPTIONS'],
+      [`${SUMMARY}?asAt=2026-01-01`, 'GET, HEAD, OPTIONS'],
+      ['/%61lliances/conv/periods/2026-Q1/summary', 'GET, HEAD, OPTIONS'],
+      ['/auth/login-link', 'GET, HEAD, POST, OPTIONS'],
+      ['/alliances/conv/imports', 'POST, OPTIONS'],
+    ])('answers OPTIONS %s with 204 and Allow: %s, without credentials, with the usual headers', async (path, allow) => {
+      const answer = await rawRequest(service.url, { method: 'OPTIONS', path });
+      expect(answer.status).toBe(204);
+      expect(answer.headers.allow).toBe(allow);
+      expect(answer.text).toBe('');
+      expect(answer.headers['content-security-policy']).toMatch(/default-src 'self'/);
+      expect(answer.headers['x-request-id']).toEqual(expect.any(String));
+    });
+
+    it('answers OPTIONS on a path no route serves with 404', async () => {
+      const answer = await rawRequest(service.url, { method: 'OPTIONS', path: '/nowhere/at/all' });
+      expect(answer.status).toBe(404);
+      expect(answer.body).toMatchObject({ statusCode: 404, code: 'not_found' });
+    });
+
+    it('allows no cross-origin use: a CORS preflight gets no Access-Control-Allow-* headers', async () => {
+      const answer = await rawRequest(service.url, {
+        method: 'OPTIONS',
+        path: '/alliances/conv/imports',
+        headers: { Origin: 'https://elsewhere.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, content-type' },
+      });
+      expect(Object.keys(answer.headers).filter((name) => name.startsWith('access-control-'))).toEqual([]);
+    });
+  });
 });
