@@ -9,6 +9,8 @@ interface ClientError extends Error {
   reason?: string;
 }
 
+const HANG_UPS = new Set(['ECONNRESET', 'EPIPE', 'HPE_INVALID_EOF_STATE']);
+
 /** The parts of a refusal the error filter would have written: `{ statusCode, code, message, errors }`. */
 export interface ClientErrorAnswer {
   status: number;
@@ -26,7 +28,12 @@ export interface ClientErrorAnswer {
 export function clientErrorHandler(securityHeaders: Readonly<Record<string, string>>, limits: HttpLimits): (error: ClientError, socket: Socket) => void {
   const logger = new Logger('HTTP');
   return (error, socket) => {
-    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    if (socket.destroyed) return;
+    if (HANG_UPS.has(error.code ?? '')) {
+      // The client went away (mid-body, the parser sees the end too early): nobody to answer; what was reading the body logs it.
+      socket.destroy();
+      return;
+    }
     const answer = describeClientError(error, limits);
     const requestId = randomUUID();
     logger.warn({ msg: 'malformed request refused before routing', status: answer.status, code: answer.code, cause: error.code, requestId, client: socket.remoteAddress });
