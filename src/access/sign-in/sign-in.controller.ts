@@ -78,6 +78,7 @@ export class SignInController {
     response.header('Cache-Control', 'no-store').header('Referrer-Policy', 'no-referrer');
     const claims = await this.checkLink(request, token, async (verified) => {
       if (local.usedLinks.wasClaimed(verified.jti!)) throw new AuthenticationFailure('sign-in link already used');
+      return verified;
     });
     if (!claims) return this.refuseLink(response);
     const binding = await this.identity.sessions.seal({ link: linkDigest(claims.jti!) }, LINK_BINDING_AUDIENCE, LINK_BINDING_TTL_SECONDS);
@@ -97,20 +98,18 @@ export class SignInController {
     if (typeof token !== 'string') throw invalid('token', 'is required: press "Sign in" on the page the sign-in link opens', 'invalid_form');
     const cookie = readCookie(request.headers.cookie, LINK_BINDING_COOKIE);
     const bound = cookie ? await this.identity.sessions.open(cookie, LINK_BINDING_AUDIENCE) : null;
-    let unbound = false;
-    const claims = await this.checkLink(request, token, async (verified) => {
+    const claimed = await this.checkLink(request, token, async (verified) => {
       // Checked before the claim: a forged post uses nothing up, and the person can still press the button.
-      if (bound?.link !== linkDigest(verified.jti!)) {
-        unbound = true;
-        return;
-      }
+      if (bound?.link !== linkDigest(verified.jti!)) return 'not-bound' as const;
       if (!local.usedLinks.claim(verified.jti!, verified.exp!)) throw new AuthenticationFailure('sign-in link already used');
+      return verified;
     });
-    if (!claims) return this.refuseLink(response);
-    if (unbound) {
+    if (!claimed) return this.refuseLink(response);
+    if (claimed === 'not-bound') {
       response.code(403).type('text/html; charset=utf-8').send(unboundLinkPage());
       return;
     }
+    const claims = claimed;
     clearCookie(response, LINK_BINDING_COOKIE, { ...this.cookieOptions(), sameSite: 'strict', path: LOGIN_LINK_PATH });
     const admin = this.identity.config.admins.has(claims.sub!) || claims.ledger_admin === true;
     const session = await this.identity.sessions.startSession({ subject: claims.sub!, name: typeof claims.name === 'string' ? claims.name : null, admin }, null, this.identity.config.sessionTtlSeconds);
@@ -125,10 +124,11 @@ export class SignInController {
   }
 
   /**
-   * The link's claims once it is verified and `then` has accepted it, or null when it is refused.
-   * A link is a credential: bad ones are counted by the same throttle as bad tokens (429 once blocked).
+   * What `accept` makes of the verified link, or null when the link (or `accept`, with an
+   * AuthenticationFailure) refuses it. A link is a credential: bad ones are counted by the same
+   * throttle as bad tokens (429 once blocked).
    */
-  private async checkLink(request: FastifyRequest, token: unknown, then: (claims: LinkClaims) => Promise<void>): Promise<LinkClaims | null> {
+  private async checkLink<T>(request: FastifyRequest, token: unknown, accept: (claims: LinkClaims) => Promise<T>): Promise<T | null> {
     const local = this.localIssuer();
     try {
       return await this.identity.authenticator.guarded(
@@ -137,8 +137,7 @@ export class SignInController {
           const verified = await local.issuer.verifyLoginLink(typeof token === 'string' ? token : '').catch((error: Error) => {
             throw new AuthenticationFailure(`sign-in link refused: ${error.message}`);
           });
-          await then(verified);
-          return verified;
+          return accept(verified);
         },
         'This sign-in link cannot be used',
       );
