@@ -11,6 +11,9 @@ import { ensurePrivateDirectory } from './access/identity/key-files';
 import { AppConfig, HttpLimits } from './config/app-config';
 import { installReadModelFreshness } from './health/read-model-freshness';
 import { installBodyEtags } from './http/body-etag';
+import { clientErrorHandler } from './http/client-errors';
+import { refuseWhileClosing } from './http/closing';
+import { answerOptions } from './http/options';
 import { installHttpEdge } from './http/http-edge';
 import { securityHeaders } from './http/security-headers';
 import { SettlementProjector } from './settlement/read-models/settlement-projector';
@@ -29,6 +32,9 @@ export async function createHttpApp(config: AppConfig, options: AppOptions = { l
   };
   const adapter: FastifyAdapter = new FastifyAdapter({
     trustProxy: config.trustProxy > 0 ? config.trustProxy : false,
+    // Fastify's own answers (a request Node cannot parse, 408, 431, 503 while closing) would have its JSON shape and none of our headers.
+    clientErrorHandler: clientErrorHandler(headers, config.http),
+    return503OnClosing: false,
     genReqId: requestId,
     // Routes match as they did on Express: a trailing slash and letter case do not matter.
     routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: MAX_PARAM_LENGTH },
@@ -44,6 +50,8 @@ export async function createHttpApp(config: AppConfig, options: AppOptions = { l
   applyServerTimeouts(app.getHttpServer(), config.http);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', answerHeaders);
+  refuseWhileClosing(fastify);
+  answerOptions(fastify);
   installHttpEdge(fastify, config.http);
   installReadModelFreshness(fastify, app.get(SettlementProjector));
   installBodyEtags(fastify);

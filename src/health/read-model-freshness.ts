@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AuthenticatedRequest } from '../access/route-access';
-import { requestPath } from '../http/request-path';
+import { routedPath } from '../http/request-path';
 import { SettlementProjector } from '../settlement/read-models/settlement-projector';
 
 const READS = /^\/(alliances|ui)(\/|$)/;
@@ -17,7 +17,7 @@ const READS = /^\/(alliances|ui)(\/|$)/;
  */
 export function installReadModelFreshness(fastify: FastifyInstance, projector: SettlementProjector): void {
   fastify.addHook('onSend', (request, reply, payload, done) => {
-    if (request.method !== 'GET' || reply.statusCode >= 400 || !(request as AuthenticatedRequest).principal || !READS.test(requestPath(request))) return done(null, payload);
+    if (request.method !== 'GET' || reply.statusCode >= 400 || !(request as AuthenticatedRequest).principal || !READS.test(routedPath(request))) return done(null, payload);
     projector.freshness().then((freshness) => {
       reply.header('X-Read-Model-Status', freshness.status);
       reply.header('X-Read-Model-Position', freshness.checkpoint ?? 'none');

@@ -4,7 +4,7 @@ import { EventStoreUnavailableError } from '../event-store/event-store.port';
 import { html, page } from '../pages/layout/page';
 import { DomainError, ErrorKind } from '../shared/domain-error';
 import { isClientHangUp } from './client-closed';
-import { requestPath } from './request-path';
+import { routedPath } from './request-path';
 
 const STATUS: Record<ErrorKind, number> = {
   invalid: HttpStatus.BAD_REQUEST,
@@ -17,6 +17,15 @@ const STATUS: Record<ErrorKind, number> = {
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
   'too-large': HttpStatus.PAYLOAD_TOO_LARGE,
   'unsupported-media-type': HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+};
+
+/** Fastify's own refusals (should one of its body parsers or checks run) in the service's codes. */
+const FRAMEWORK_CODES: Record<string, string> = {
+  FST_ERR_BAD_URL: 'invalid_path',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_content_length',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
 };
 
 /** The one place refusals become HTTP answers: `{ statusCode, code, message, errors: [{ field, reason }] }`. */
@@ -44,7 +53,7 @@ export class DomainErrorFilter implements ExceptionFilter {
       }
       response.header('WWW-Authenticate', request.headers.authorization ? 'Bearer realm="alliance-ledger", error="invalid_token"' : 'Bearer realm="alliance-ledger"');
     }
-    if (requestPath(request).startsWith('/ui/')) {
+    if (routedPath(request).startsWith('/ui/')) {
       response.code(status).type('text/html; charset=utf-8').send(page(`Error ${status}`, html`<h1>${status === 404 ? 'Not found' : 'Something is wrong'}</h1><p>${String(body.message)}</p><p><a href="/">All alliances</a></p>`));
       return;
     }
@@ -56,6 +65,9 @@ export class DomainErrorFilter implements ExceptionFilter {
     if (error instanceof DomainError) return { status: STATUS[error.kind], body: error.toJSON() };
     if (error instanceof EventStoreUnavailableError) {
       return { status: HttpStatus.SERVICE_UNAVAILABLE, body: { code: 'event_store_unavailable', message: `The event store is unavailable: ${error.message}`, errors: [] } };
+    }
+    if (isFrameworkRefusal(error)) {
+      return { status: error.statusCode, body: { code: FRAMEWORK_CODES[error.code] ?? 'http_error', message: error.message, errors: [] } };
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();
@@ -74,8 +86,14 @@ export class DomainErrorFilter implements ExceptionFilter {
   }
 }
 
+/** A refusal Fastify raised itself (`FST_…`, with a 4xx status): the client's mistake, not ours. */
+function isFrameworkRefusal(error: unknown): error is Error & { code: string; statusCode: number } {
+  const { code, statusCode } = (error ?? {}) as { code?: unknown; statusCode?: unknown };
+  return error instanceof Error && typeof code === 'string' && code.startsWith('FST_') && typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500;
+}
+
 /** A person's browser asking for a page, who should be sent to sign in rather than answered 401. */
 function isPageRequest(request: FastifyRequest): boolean {
-  const path = requestPath(request);
+  const path = routedPath(request);
   return request.method === 'GET' && (path === '/' || path.startsWith('/ui/')) && !request.headers.authorization;
 }

@@ -3,7 +3,7 @@ import { HttpLimits } from '../config/app-config';
 import { invalid } from '../shared/domain-error';
 import { JSON_TYPES, NDJSON_TYPES, parseMediaType, requireUtf8, wrongMediaType } from './media-type';
 import { closeAfterAnswer, hasBody, readFormBody, readJsonBody } from './request-body';
-import { requestPath } from './request-path';
+import { routedPath } from './request-path';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** The one route that takes NDJSON; its controller reads the body as a stream. */
@@ -39,9 +39,8 @@ export function installHttpEdge(fastify: FastifyInstance, limits: HttpLimits): v
 
 async function readBody(request: FastifyRequest, limits: HttpLimits): Promise<unknown> {
   const media = parseMediaType(request.headers['content-type']);
-  // The matched route's own pattern where there is one: the router decodes `%61lliances` and
-  // ignores letter case, so the raw path could name a route these patterns would not recognise.
-  const path = request.routeOptions?.url ?? requestPath(request);
+  // The router decodes `%61lliances` and ignores letter case, so the raw path could name a route these patterns would not recognise.
+  const path = routedPath(request);
   // An import's body is streamed by its controller, after the access guard: its media type is
   // checked there (requireNdjson), so a caller without access hears 401/404 first.
   if (request.method === 'POST' && IMPORT_ROUTE.test(path)) return undefined;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { importJWK, JWK, SignJWT } from 'jose';
 import { IDENTITY, Identity } from '../../src/access/identity/identity';
 import { LOCAL_ISSUER, LOGIN_LINK_TYPE } from '../../src/access/identity/local-issuer';
+import { openLink, pressSignIn, sessionCookieOf, signInWithLink } from '../support/sign-in';
 import { startTestApp, TestApp } from '../support/test-app';
 import { MEMBER_ALLIANCE, ROLE_HOLDERS, seedAlliances } from './access-fixtures';
 
@@ -18,10 +19,8 @@ describe('the local issuer and the pages’ sessions', () => {
 
   const link = async (subject: string) => `/auth/login-link?token=${await identity.local!.issuer.loginLinkToken({ subject })}`;
   const get = (path: string, headers: Record<string, string> = {}) => fetch(`${service.url}${path}`, { headers, redirect: 'manual' });
-  const sessionCookie = (response: Response) => {
-    const line = response.headers.getSetCookie().find((candidate) => candidate.startsWith('ledger_session='));
-    return line?.split(';')[0];
-  };
+  const sessionCookie = sessionCookieOf;
+  const signIn = (path: string) => signInWithLink(service.url, path);
 
   beforeAll(async () => {
     // Made more open than the service wants it: it must tighten the folder itself.
@@ -36,10 +35,39 @@ describe('the local issuer and the pages’ sessions', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('a sign-in link works once: it starts an HttpOnly, SameSite=Lax session, and a second use is 401', async () => {
+  it('opening a sign-in link shows a page with a button and claims nothing: no session, the token only in the form, not cached, no Referer', async () => {
     const url = await link(OWN_PARTNER.subject);
+    const token = new URL(url, service.url).searchParams.get('token')!;
 
-    const first = await get(url);
+    // A mail scanner, then a link previewer, then the person: each GET is the same page.
+    for (let visit = 0; visit < 3; visit++) {
+      const opened = await get(url);
+      expect(opened.status).toBe(200);
+      expect(sessionCookie(opened)).toBeUndefined();
+      expect(opened.headers.get('cache-control')).toBe('no-store');
+      expect(opened.headers.get('referrer-policy')).toBe('no-referrer');
+      const body = await opened.text();
+      expect(body.split(token)).toHaveLength(2);
+      expect(body).toContain(`<form method="post" action="/auth/login-link"><input type="hidden" name="token" value="${token}">`);
+      expect(body).toContain(OWN_PARTNER.subject);
+      const binding = opened.headers.getSetCookie().find((line) => line.startsWith('ledger_link='))!;
+      expect(binding.toLowerCase()).toEqual(expect.stringContaining('httponly'));
+      expect(binding.toLowerCase()).toEqual(expect.stringContaining('samesite=strict'));
+      expect(binding.toLowerCase()).toEqual(expect.stringContaining('path=/auth/login-link'));
+    }
+    expect((await get('/auth/me')).status).toBe(401);
+
+    const signedIn = await signIn(url);
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get('location')).toBe('/');
+    expect((await get('/auth/me', { cookie: sessionCookie(signedIn)! })).status).toBe(200);
+  });
+
+  it('pressing "Sign in" works once: it starts an HttpOnly, SameSite=Lax session, and the link is then refused, shown or posted', async () => {
+    const url = await link(OWN_PARTNER.subject);
+    const opened = await openLink(service.url, url);
+
+    const first = await pressSignIn(service.url, opened.token!, opened.bindingCookie);
     expect(first.status).toBe(303);
     expect(first.headers.get('location')).toBe('/');
     const line = first.headers.getSetCookie().find((candidate) => candidate.startsWith('ledger_session='))!;
@@ -47,13 +75,45 @@ describe('the local issuer and the pages’ sessions', () => {
     expect(line.toLowerCase()).toEqual(expect.stringContaining('samesite=lax'));
     expect(line.toLowerCase()).not.toContain('secure'); // PUBLIC_URL defaults to http://localhost
 
-    const second = await get(url);
-    expect(second.status).toBe(401);
-    expect(sessionCookie(second)).toBeUndefined();
+    const again = await pressSignIn(service.url, opened.token!, opened.bindingCookie);
+    expect(again.status).toBe(401);
+    expect(sessionCookie(again)).toBeUndefined();
+    const shownAgain = await get(url);
+    expect(shownAgain.status).toBe(401);
+    expect(await shownAgain.text()).toContain('This sign-in link cannot be used');
+  });
+
+  it('refuses a post that did not come from the link’s own page (login CSRF), without using the link up', async () => {
+    const victimsLink = await link(OWN_PARTNER.subject);
+    const attackersLink = await link('attacker@elsewhere.example');
+    const attackers = await openLink(service.url, attackersLink);
+    const victims = await openLink(service.url, victimsLink);
+
+    // Another site's form: SameSite=Strict keeps the binding cookie from being sent with it.
+    const crossSite = await pressSignIn(service.url, attackers.token!, undefined);
+    expect(crossSite.status).toBe(403);
+    expect(sessionCookie(crossSite)).toBeUndefined();
+    expect(await crossSite.text()).toContain('was not confirmed here');
+    // The victim's binding cookie (they opened a link of their own) does not fit the attacker's link.
+    const otherBinding = await pressSignIn(service.url, attackers.token!, victims.bindingCookie);
+    expect(otherBinding.status).toBe(403);
+    expect(sessionCookie(otherBinding)).toBeUndefined();
+    // A forged binding cookie does not either.
+    expect((await pressSignIn(service.url, attackers.token!, 'ledger_link=forged')).status).toBe(403);
+
+    // Neither link was used up: each still signs in from its own page.
+    expect((await pressSignIn(service.url, victims.token!, victims.bindingCookie)).status).toBe(303);
+    expect((await pressSignIn(service.url, attackers.token!, attackers.bindingCookie)).status).toBe(303);
+  });
+
+  it('refuses a post without a token field as a malformed form', async () => {
+    const response = await fetch(`${service.url}/auth/login-link`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'other=1' });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 'invalid_form', errors: [{ field: 'token' }] });
   });
 
   it('the session then reads /auth/me and the pages its roles allow, and not others', async () => {
-    const cookie = sessionCookie(await get(await link(OWN_PARTNER.subject)))!;
+    const cookie = sessionCookie(await signIn(await link(OWN_PARTNER.subject)))!;
 
     const me = await get('/auth/me', { cookie });
     expect(await me.json()).toEqual({ subject: OWN_PARTNER.subject, name: null, admin: false, via: 'session' });
@@ -80,9 +140,13 @@ describe('the local issuer and the pages’ sessions', () => {
     const accessToken = await identity.local!.issuer.accessToken({ subject: OWN_PARTNER.subject, expiresIn: 600 });
 
     for (const token of [expired, accessToken]) {
-      const response = await get(`/auth/login-link?token=${token}`);
-      expect(response.status).toBe(401);
-      expect(sessionCookie(response)).toBeUndefined();
+      const shown = await get(`/auth/login-link?token=${token}`);
+      expect(shown.status).toBe(401);
+      expect(sessionCookie(shown)).toBeUndefined();
+      expect(shown.headers.getSetCookie().some((line) => line.startsWith('ledger_link='))).toBe(false);
+      const posted = await pressSignIn(service.url, token, undefined);
+      expect(posted.status).toBe(401);
+      expect(sessionCookie(posted)).toBeUndefined();
     }
   });
 
@@ -101,8 +165,8 @@ describe('the local issuer and the pages’ sessions', () => {
   });
 
   it('ends a session on sign-out for whoever kept a copy of its cookie, also after a restart', async () => {
-    const cookie = sessionCookie(await get(await link(OWN_PARTNER.subject)))!;
-    const other = sessionCookie(await get(await link(OWN_PARTNER.subject)))!;
+    const cookie = sessionCookie(await signIn(await link(OWN_PARTNER.subject)))!;
+    const other = sessionCookie(await signIn(await link(OWN_PARTNER.subject)))!;
     const home = await (await get('/', { cookie })).text();
     const csrf = /<form[^>]* action="\/auth\/sign-out"[^>]*><input type="hidden" name="_csrf" value="([^"]+)"/.exec(home)?.[1];
     expect(csrf).toBeDefined();
@@ -138,13 +202,13 @@ describe('the local issuer and the pages’ sessions', () => {
 
   it('remembers a used link across a restart', async () => {
     const url = await link('restart@alliance.example');
-    expect((await get(url)).status).toBe(303);
+    expect((await signIn(url)).status).toBe(303);
     await service.close();
     service = await startTestApp({ dataDir });
     identity = service.app.get<Identity>(IDENTITY);
 
     expect((await get(url)).status).toBe(401);
-    expect((await get(await link('restart@alliance.example'))).status).toBe(303);
+    expect((await signIn(await link('restart@alliance.example'))).status).toBe(303);
   });
 });
 

@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { runLedger } from '../support/cli';
 import { HttpClient, fixture, importNdjson, ndjson, startTestApp, TestApp } from '../support/test-app';
+import { signInWithLink } from '../support/sign-in';
 
 /** Roles as ledger data: granted and revoked by administrators, read by the guard, shown asAt. */
 describe('roles recorded in the ledger', () => {
@@ -132,9 +133,10 @@ describe('the ledger command line’s identity commands', () => {
     expect(result.code).toBe(0);
     const link = new URL(result.stdout.trim());
     expect(link.pathname).toBe('/auth/login-link');
-    const first = await service.http.get(`/auth/login-link${link.search}`).redirects(0).expect(303);
-    expect(first.headers['set-cookie'][0]).toMatch(/^ledger_session=.*; HttpOnly; SameSite=Lax/);
-    await service.http.get(`/auth/login-link${link.search}`).redirects(0).expect(401);
+    const first = await signInWithLink(service.url, `/auth/login-link${link.search}`);
+    expect(first.status).toBe(303);
+    expect(first.headers.getSetCookie().find((line) => line.startsWith('ledger_session='))).toMatch(/^ledger_session=.*; HttpOnly; SameSite=Lax/);
+    expect((await signInWithLink(service.url, `/auth/login-link${link.search}`)).status).toBe(401);
   });
 
   it('grants and revokes roles on the data directory, as the operating-system user', async () => {

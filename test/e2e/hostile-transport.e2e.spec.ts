@@ -151,9 +151,10 @@ describe('hostile transport', () => {
       return { text: strictAnswer, lenientStillOpen };
     };
 
-    it('answers trickled headers with 408 once the headers timeout passes', async () => {
+    it('answers trickled headers with 408 once the headers timeout passes, in the service’s error shape and headers', async () => {
       const { text, lenientStillOpen } = await closesFirst((socket) => socket.write('GET /health HTTP/1.1\r\nHost: x\r\n'));
       expect(text).toMatch(/^HTTP\/1\.1 408/);
+      expectServiceRefusal(parseAnswer(text), 408, 'request_timeout');
       expect(lenientStillOpen).toBe(true);
     });
 
@@ -163,6 +164,7 @@ describe('hostile transport', () => {
         socket.write(`PUT /alliances/x/schemes/A HTTP/1.1\r\nHost: x\r\n${headers}Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"na`);
       });
       expect(text).toMatch(/^HTTP\/1\.1 408/);
+      expectServiceRefusal(parseAnswer(text), 408, 'request_timeout');
       expect(lenientStillOpen).toBe(true);
     });
 
@@ -252,4 +254,94 @@ describe('hostile transport', () => {
       expect(response.headers['x-powered-by']).toBeUndefined();
     });
   });
+
+  describe('12. what Node or Fastify would answer themselves', () => {
+    it.each([
+      ['a request line that is not HTTP', 'HELLO\r\n\r\n'],
+      ['a header name with a space', 'GET /health HTTP/1.1\r\nHost: x\r\nBad Header: 1\r\n\r\n'],
+      ['both Content-Length and Transfer-Encoding (request smuggling)', 'POST /alliances/edge/imports HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'],
+      ['a chunk size that is not hexadecimal', 'PUT /alliances/edge/schemes/Z HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n'],
+    ])('answers %s with 400 in the service’s error shape and headers, and closes the connection', async (_, request) => {
+      const answer = parseAnswer(await exchange(service.url, request));
+      expectServiceRefusal(answer, 400, 'malformed_request');
+      expect(answer.headers.connection).toBe('close');
+    });
+
+    it('answers headers larger than Node reads with 431 in the service’s error shape and headers', async () => {
+      const answer = parseAnswer(await exchange(service.url, `GET /health HTTP/1.1\r\nHost: x\r\nX-Padding: ${'a'.repeat(32 * 1024)}\r\n\r\n`));
+      expectServiceRefusal(answer, 431, 'headers_too_large');
+    });
+
+    it('answers a request that arrives while the service closes with 503 in the service’s error shape and headers', async () => {
+      const closing = await startTestApp();
+      const server = closing.app.getHttpServer() as import('node:http').Server;
+      // The server stops listening only once Fastify is closing (after its preClose hooks).
+      const stoppedListening = new Promise<void>((resolve) => {
+        const close = server.close.bind(server);
+        server.close = ((callback?: (error?: Error) => void) => {
+          resolve();
+          return close(callback);
+        }) as typeof server.close;
+      });
+      const { port } = new URL(closing.url);
+      const socket = connect(Number(port), '127.0.0.1');
+      socket.on('error', () => undefined);
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk));
+      const ended = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      // Half a request: the connection is busy, so closing waits for it rather than dropping it.
+      await new Promise<void>((resolve) => socket.write('GET /health HTTP/1.1\r\nHost: x\r\n', () => resolve()));
+      const closed = closing.close();
+      await stoppedListening;
+      socket.write('\r\n');
+      await ended;
+      await closed;
+
+      expectServiceRefusal(parseAnswer(text), 503, 'shutting_down');
+    });
+  });
 });
+
+/** Writes `request` on a fresh connection and resolves with everything the service sent until it closed the connection. */
+function exchange(url: string, request: string): Promise<string> {
+  return new Promise((resolve) => {
+    const { port } = new URL(url);
+    let text = '';
+    const socket = connect(Number(port), '127.0.0.1', () => socket.write(request));
+    socket.on('data', (chunk) => (text += chunk));
+    socket.on('error', () => undefined);
+    socket.on('close', () => resolve(text));
+  });
+}
+
+interface ParsedAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** A raw HTTP/1.1 answer: its status, its headers (names in lower case) and its body read as JSON. */
+function parseAnswer(text: string): ParsedAnswer {
+  const end = text.indexOf('\r\n\r\n');
+  const [statusLine, ...lines] = text.slice(0, end).split('\r\n');
+  const headers: Record<string, string> = {};
+  for (const line of lines) headers[line.slice(0, line.indexOf(':')).toLowerCase()] = line.slice(line.indexOf(':') + 1).trim();
+  let body: unknown;
+  try {
+    body = JSON.parse(text.slice(end + 4));
+  } catch {
+    body = text.slice(end + 4);
+  }
+  return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(statusLine)?.[1]), headers, body };
+}
+
+/** The answer every refusal gets: the error shape, helmet's headers, a request id. */
+function expectServiceRefusal(answer: ParsedAnswer, status: number, code: string): void {
+  expect(answer.status).toBe(status);
+  expect(answer.body).toEqual({ statusCode: status, code, message: expect.any(String), errors: [] });
+  expect(answer.headers['content-type']).toBe('application/json; charset=utf-8');
+  expect(answer.headers['content-security-policy']).toMatch(/default-src 'self'/);
+  expect(answer.headers['x-content-type-options']).toBe('nosniff');
+  expect(answer.headers['x-request-id']).toEqual(expect.any(String));
+}

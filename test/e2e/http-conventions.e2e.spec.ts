@@ -69,4 +69,58 @@ describe('HTTP conventions', () => {
       expect([path, anonymous.status, anonymous.headers['x-read-model-position']]).toEqual([path, status, undefined]);
     }
   });
+
+  describe('a path spelt with percent-encoding or in other letter case is the route it names', () => {
+    const PAGES = ['/%75i/alliances/conv', '/UI/alliances/conv', '/ui/%61lliances/conv'];
+
+    it.each(PAGES)('sends a signed-out browser asking for %s to sign in, as for /ui/…', async (path) => {
+      const answer = await rawRequest(service.url, { method: 'GET', path });
+      expect(answer.status).toBe(303);
+      expect(answer.headers.location).toBe(`/auth/sign-in?returnTo=${encodeURIComponent(path)}`);
+    });
+
+    it('answers a refused page as a page, however its path is spelt', async () => {
+      const answer = await rawRequest(service.url, { method: 'GET', path: '/%75i/alliances/conv/periods/2099-Q1', headers: await service.headersFor('alice', { admin: true }) });
+      expect(answer.status).toBe(404);
+      expect(answer.headers['content-type']).toMatch(/^text\/html/);
+    });
+
+    it.each([...PAGES, '/%61lliances/conv/periods/2026-Q1/summary', '/ALLIANCES/conv/periods/2026-Q1/summary'])('says how stale the read models are on %s', async (path) => {
+      const answer = await rawRequest(service.url, { method: 'GET', path, headers: await service.headersFor('alice', { admin: true }) });
+      expect(answer.status).toBe(200);
+      expect(answer.headers['x-read-model-status']).toBe('current');
+    });
+  });
+
+  describe('OPTIONS', () => {
+    it.each([
+      [SUMMARY, 'GET, HEAD, OPTIONS'],
+      [`${SUMMARY}?asAt=2026-01-01`, 'GET, HEAD, OPTIONS'],
+      ['/%61lliances/conv/periods/2026-Q1/summary', 'GET, HEAD, OPTIONS'],
+      ['/auth/login-link', 'GET, HEAD, POST, OPTIONS'],
+      ['/alliances/conv/imports', 'POST, OPTIONS'],
+    ])('answers OPTIONS %s with 204 and Allow: %s, without credentials, with the usual headers', async (path, allow) => {
+      const answer = await rawRequest(service.url, { method: 'OPTIONS', path });
+      expect(answer.status).toBe(204);
+      expect(answer.headers.allow).toBe(allow);
+      expect(answer.text).toBe('');
+      expect(answer.headers['content-security-policy']).toMatch(/default-src 'self'/);
+      expect(answer.headers['x-request-id']).toEqual(expect.any(String));
+    });
+
+    it('answers OPTIONS on a path no route serves with 404', async () => {
+      const answer = await rawRequest(service.url, { method: 'OPTIONS', path: '/nowhere/at/all' });
+      expect(answer.status).toBe(404);
+      expect(answer.body).toMatchObject({ statusCode: 404, code: 'not_found' });
+    });
+
+    it('allows no cross-origin use: a CORS preflight gets no Access-Control-Allow-* headers', async () => {
+      const answer = await rawRequest(service.url, {
+        method: 'OPTIONS',
+        path: '/alliances/conv/imports',
+        headers: { Origin: 'https://elsewhere.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, content-type' },
+      });
+      expect(Object.keys(answer.headers).filter((name) => name.startsWith('access-control-'))).toEqual([]);
+    });
+  });
 });

@@ -9,6 +9,7 @@ import { accessibilityViolations } from '../support/axe';
 import { launchBrowser } from '../support/browser';
 import { readCsv } from '../support/csv-text';
 import { fixture, importNdjson, ndjson, startTestApp, TestApp } from '../support/test-app';
+import { signInBrowser } from '../support/sign-in';
 
 const SHOTS = process.env.PORTAL_SCREENSHOTS;
 
@@ -73,7 +74,7 @@ describe('the portal pages, checked one by one', () => {
   async function signedIn(subject: string, width = 1400, admin = false): Promise<Page> {
     const token = await service.app.get<Identity>(IDENTITY).local!.issuer.loginLinkToken({ subject, admin });
     const page = await (await browser.newContext({ viewport: { width, height: 900 } })).newPage();
-    await page.goto(`${service.url}/auth/login-link?token=${token}`);
+    await signInBrowser(page, `${service.url}/auth/login-link?token=${token}`);
     return page;
   }
 

@@ -6,6 +6,7 @@ import { accessibilityViolations } from '../support/axe';
 import { launchBrowser } from '../support/browser';
 import { pdfText } from '../support/pdf-text';
 import { fixture, importNdjson, startTestApp, TestApp } from '../support/test-app';
+import { signInBrowser } from '../support/sign-in';
 
 const SHOTS = process.env.PORTAL_SCREENSHOTS;
 
@@ -38,7 +39,7 @@ describe('the partner portal and the auditor workspace', () => {
   async function signedIn(subject: string, width = 1400): Promise<Page> {
     const token = await service.app.get<Identity>(IDENTITY).local!.issuer.loginLinkToken({ subject });
     const page = await (await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true })).newPage();
-    await page.goto(`${service.url}/auth/login-link?token=${token}`);
+    await signInBrowser(page, `${service.url}/auth/login-link?token=${token}`);
     return page;
   }
 

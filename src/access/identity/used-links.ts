@@ -8,6 +8,11 @@ export class UsedLinks {
     this.used = new ExpiringIds(dataDir, 'used-login-links');
   }
 
+  /** Whether the link was used already (its confirmation page is not shown again). */
+  wasClaimed(id: string): boolean {
+    return this.used.has(id);
+  }
+
   /** True the first time a link id is seen; false for a link used before. */
   claim(id: string, expiresAt: number): boolean {
     return this.used.add(id, expiresAt);

@@ -3,16 +3,21 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { fastifyCookie } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { html, page } from '../../pages/layout/page';
-import { DomainError } from '../../shared/domain-error';
+import { DomainError, invalid } from '../../shared/domain-error';
 import { IDENTITY, Identity } from '../identity/identity';
+import { LocalIssuer } from '../identity/local-issuer';
 import { Principal } from '../identity/principal';
 import { PENDING_SIGN_IN_COOKIE, readCookie, SESSION_COOKIE } from '../identity/sessions';
 import { AuthenticationFailure } from '../identity/token-verifier';
 import { OidcSignIn, PendingSignIn, SignInFailed } from '../oidc/oidc-sign-in';
 import { localReturnPath } from '../oidc/return-path';
 
-const PENDING_SIGN_IN_TTL_SECONDS = 600;
 import { Caller, Public, SignedIn } from '../route-access';
+import { confirmationPage, LINK_BINDING_AUDIENCE, LINK_BINDING_COOKIE, linkDigest, LOGIN_LINK_PATH, refusedLinkPage, unboundLinkPage } from './login-link';
+
+const PENDING_SIGN_IN_TTL_SECONDS = 600;
+/** As long as a link lasts: the page is pressed soon after it is opened, or not at all. */
+const LINK_BINDING_TTL_SECONDS = 600;
 
 /** Sign-in and sign-out for the pages; the API takes bearer tokens instead. */
 @ApiExcludeController()
@@ -61,33 +66,85 @@ export class SignInController {
     );
   }
 
+  /**
+   * A sign-in link shows a page with a button rather than signing in: scanners and previewers
+   * follow GET links. The link is checked (a bad one is counted by the failure throttle, as a bad
+   * token is) but not claimed; the page sets the binding cookie its form's POST needs.
+   */
   @Public()
   @Get('login-link')
-  async loginLink(@Query('token') token: string | undefined, @Req() request: FastifyRequest, @Res() response: FastifyReply): Promise<void> {
+  async showLoginLink(@Query('token') token: string | undefined, @Req() request: FastifyRequest, @Res() response: FastifyReply): Promise<void> {
+    const local = this.localIssuer();
+    response.header('Cache-Control', 'no-store').header('Referrer-Policy', 'no-referrer');
+    const claims = await this.checkLink(request, token, async (verified) => {
+      if (local.usedLinks.wasClaimed(verified.jti!)) throw new AuthenticationFailure('sign-in link already used');
+      return verified;
+    });
+    if (!claims) return this.refuseLink(response);
+    const binding = await this.identity.sessions.seal({ link: linkDigest(claims.jti!) }, LINK_BINDING_AUDIENCE, LINK_BINDING_TTL_SECONDS);
+    setCookie(response, LINK_BINDING_COOKIE, binding, { ...this.cookieOptions(), sameSite: 'strict', path: LOGIN_LINK_PATH, maxAgeSeconds: LINK_BINDING_TTL_SECONDS });
+    const who = typeof claims.name === 'string' && claims.name ? `${claims.name} (${claims.sub!})` : claims.sub!;
+    response.type('text/html; charset=utf-8').send(confirmationPage(token!, who));
+  }
+
+  /** The confirmation page's button: claims the link once, from the browser that was shown the page, and starts the session. */
+  @Public()
+  @Post('login-link')
+  async claimLoginLink(@Req() request: FastifyRequest, @Res() response: FastifyReply): Promise<void> {
+    const local = this.localIssuer();
+    response.header('Cache-Control', 'no-store');
+    const body = request.body as Record<string, unknown> | undefined;
+    const token = body && typeof body === 'object' ? body.token : undefined;
+    if (typeof token !== 'string') throw invalid('token', 'is required: press "Sign in" on the page the sign-in link opens', 'invalid_form');
+    const cookie = readCookie(request.headers.cookie, LINK_BINDING_COOKIE);
+    const bound = cookie ? await this.identity.sessions.open(cookie, LINK_BINDING_AUDIENCE) : null;
+    const claimed = await this.checkLink(request, token, async (verified) => {
+      // Checked before the claim: a forged post uses nothing up, and the person can still press the button.
+      if (bound?.link !== linkDigest(verified.jti!)) return 'not-bound' as const;
+      if (!local.usedLinks.claim(verified.jti!, verified.exp!)) throw new AuthenticationFailure('sign-in link already used');
+      return verified;
+    });
+    if (!claimed) return this.refuseLink(response);
+    if (claimed === 'not-bound') {
+      response.code(403).type('text/html; charset=utf-8').send(unboundLinkPage());
+      return;
+    }
+    const claims = claimed;
+    clearCookie(response, LINK_BINDING_COOKIE, { ...this.cookieOptions(), sameSite: 'strict', path: LOGIN_LINK_PATH });
+    const admin = this.identity.config.admins.has(claims.sub!) || claims.ledger_admin === true;
+    const session = await this.identity.sessions.startSession({ subject: claims.sub!, name: typeof claims.name === 'string' ? claims.name : null, admin }, null, this.identity.config.sessionTtlSeconds);
+    this.setSessionCookie(response, session);
+    response.redirect('/', 303);
+  }
+
+  private localIssuer(): NonNullable<Identity['local']> {
     const local = this.identity.local;
     if (!local) throw new DomainError('sign_in_link_unsupported', 'not-found', 'Sign-in links are for the local issuer; sign in through your organisation’s provider');
-    // A link is a credential: bad ones are counted by the same throttle as bad tokens.
-    let claims;
+    return local;
+  }
+
+  /**
+   * What `accept` makes of the verified link, or null when the link (or `accept`, with an
+   * AuthenticationFailure) refuses it. A link is a credential: bad ones are counted by the same
+   * throttle as bad tokens (429 once blocked).
+   */
+  private async checkLink<T>(request: FastifyRequest, token: unknown, accept: (claims: LinkClaims) => Promise<T>): Promise<T | null> {
+    const local = this.localIssuer();
     try {
-      claims = await this.identity.authenticator.guarded(
+      return await this.identity.authenticator.guarded(
         request,
         async () => {
           const verified = await local.issuer.verifyLoginLink(typeof token === 'string' ? token : '').catch((error: Error) => {
             throw new AuthenticationFailure(`sign-in link refused: ${error.message}`);
           });
-          if (!local.usedLinks.claim(verified.jti!, verified.exp!)) throw new AuthenticationFailure('sign-in link already used');
-          return verified;
+          return accept(verified);
         },
         'This sign-in link cannot be used',
       );
     } catch (error) {
       if (!(error instanceof DomainError) || error.kind !== 'unauthenticated') throw error;
-      return this.refuseLink(response);
+      return null;
     }
-    const admin = this.identity.config.admins.has(claims.sub!) || claims.ledger_admin === true;
-    const session = await this.identity.sessions.startSession({ subject: claims.sub!, name: typeof claims.name === 'string' ? claims.name : null, admin }, null, this.identity.config.sessionTtlSeconds);
-    this.setSessionCookie(response, session);
-    response.redirect('/', 303);
   }
 
   @SignedIn()
@@ -125,10 +182,7 @@ export class SignInController {
   }
 
   private refuseLink(response: FastifyReply): void {
-    response
-      .code(401)
-      .type('text/html; charset=utf-8')
-      .send(page('Sign-in link not accepted', html`<h1>This sign-in link cannot be used</h1><p>It has expired, was already used, or is not from this ledger. Ask for a new one.</p>`));
+    response.code(401).type('text/html; charset=utf-8').send(refusedLinkPage());
   }
 
   private setSessionCookie(response: FastifyReply, value: string): void {
@@ -140,9 +194,11 @@ export class SignInController {
   }
 }
 
+type LinkClaims = Awaited<ReturnType<LocalIssuer['verifyLoginLink']>>;
+
 interface CookieOptions {
   httpOnly: boolean;
-  sameSite: 'lax';
+  sameSite: 'lax' | 'strict';
   secure: boolean;
   path: string;
 }

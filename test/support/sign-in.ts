@@ -1,0 +1,61 @@
+import type { Page } from 'playwright-core';
+
+/**
+ * Signing in through a sign-in link as a person does: open the link (a page with a button, which
+ * claims nothing), then press "Sign in" (a form POST carrying the token and the page's binding cookie).
+ */
+
+/** The parts of the confirmation page a client needs: the token in its hidden field and the binding cookie. */
+export interface LinkPage {
+  response: Response;
+  /** The hidden field's token, or undefined when the link was refused. */
+  token: string | undefined;
+  /** `ledger_link=…`, ready for a Cookie header, or undefined when none was set. */
+  bindingCookie: string | undefined;
+}
+
+/** GET a sign-in link (a path such as `/auth/login-link?token=…`, or a full URL). */
+export async function openLink(baseUrl: string, link: string): Promise<LinkPage> {
+  const response = await fetch(new URL(link, baseUrl), { redirect: 'manual' });
+  const text = await response.clone().text();
+  return {
+    response,
+    token: /<input type="hidden" name="token" value="([^"]+)">/.exec(text)?.[1],
+    bindingCookie: cookieFrom(response, 'ledger_link'),
+  };
+}
+
+/** POST the confirmation form: the token, and the cookie header to send with it (the binding cookie, when the test keeps it). */
+export function pressSignIn(baseUrl: string, token: string, cookie: string | undefined): Promise<Response> {
+  return fetch(new URL('/auth/login-link', baseUrl), {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+    body: new URLSearchParams({ token }).toString(),
+  });
+}
+
+/** Opens the link and presses "Sign in"; the POST's answer (303 to `/` with the session cookie when it worked). */
+export async function signInWithLink(baseUrl: string, link: string): Promise<Response> {
+  const opened = await openLink(baseUrl, link);
+  if (opened.response.status !== 200 || !opened.token) return opened.response;
+  return pressSignIn(baseUrl, opened.token, opened.bindingCookie);
+}
+
+/** The session cookie (`ledger_session=…`) a sign-in set, or undefined. */
+export function sessionCookieOf(response: Response): string | undefined {
+  return cookieFrom(response, 'ledger_session');
+}
+
+/** In a browser: opens the link, presses "Sign in" and waits for the page it leads to. */
+export async function signInBrowser(page: Page, link: string): Promise<void> {
+  await page.goto(link);
+  await Promise.all([page.waitForURL((url) => url.pathname !== '/auth/login-link'), page.getByRole('button', { name: 'Sign in' }).click()]);
+}
+
+function cookieFrom(response: Response, name: string): string | undefined {
+  return response.headers
+    .getSetCookie()
+    .find((line) => line.startsWith(`${name}=`))
+    ?.split(';')[0];
+}
