@@ -53,7 +53,7 @@ export async function benchRebuildAndLatency(directory: string, events: number, 
       ['fill: cost events synthesised by SQLite into the store’s tables (not measured against an aim)', `${fmt(filled.events / filled.seconds)} events/s (${filled.seconds.toFixed(0)} s)`],
       ['rebuild time', `${seconds.toFixed(1)} s`],
       ['rebuild rate (aim > 50,000)', `${fmt(rebuilt.events / seconds)} events/s`],
-      ['peak RSS of the bench process (aim ≤ 1.5 GB)', `${fmt(peak / 2 ** 20)} MB (${fmt(before / 2 ** 20)} MB before the rebuild)`],
+      ['peak RSS of the process (run on its own; aim ≤ 1.5 GB)', `${fmt(peak / 2 ** 20)} MB (${fmt(before / 2 ** 20)} MB before the rebuild)`],
       ['period summary p50 over 200 requests', `${percentile(latencies, 50).toFixed(2)} ms`],
       ['period summary p99 over 200 requests (aim < 20)', `${percentile(latencies, 99).toFixed(2)} ms`],
     ]);
