@@ -116,6 +116,13 @@ export interface EventStore {
   subscribeToAll(options?: SubscribeToAllOptions): Subscription;
   /** The position of the newest event matching the filter, or null when there is none. */
   headPosition(filter?: EventFilter): Promise<Position | null>;
+  /**
+   * Only where the log is a local file that answers at once: a number that grows with every
+   * append that commits, from this process or another, and changes for nothing else. Callers
+   * that keep streams folded may skip a read while it has not moved. EventStoreDB has no such
+   * answer without a round trip, so its adapter leaves this out.
+   */
+  localHead?(): bigint;
   /** Resolves when the store answers; rejects with EventStoreUnavailableError otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -240,6 +240,11 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
+  /** The log's last position (max rowid: gap-free, and never lowered, as nothing is deleted). */
+  localHead(): bigint {
+    return this.headSequence();
+  }
+
   async headPosition(filter?: EventFilter): Promise<Position | null> {
     if (!filter) {
       const head = this.headSequence();
