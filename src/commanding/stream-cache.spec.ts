@@ -10,21 +10,23 @@ import { StreamCache } from './stream-cache';
 /** The names of the events folded, in order. */
 const names: Decider<never, DomainEvent, string[]> = {
   initialState: () => [],
-  evolve: (state, event) => [...state, String(event.data.name)],
+  evolve: (state, event) => [...state, String((event.data as { name: string }).name)],
   decide: () => [],
 };
 
 const named = (name: string) => ({ id: randomUUID(), type: 'Named', data: { name }, metadata: { commandId: `c-${name}` } });
 
-/** Counts the stream reads the cache asks of the store. */
-function counted(store: EventStore): { store: EventStore; reads: () => number } {
+/** The store as the cache uses it (stream reads and the local head), counting the reads. */
+function counted(store: SqliteEventStore): { store: EventStore; reads: () => number } {
   let reads = 0;
-  const wrapped = Object.create(store) as EventStore;
-  wrapped.readStream = (...args) => {
-    reads += 1;
-    return store.readStream(...args);
+  const wrapped: Pick<EventStore, 'readStream' | 'localHead'> = {
+    readStream: (...args) => {
+      reads += 1;
+      return store.readStream(...args);
+    },
+    localHead: () => store.localHead(),
   };
-  return { store: wrapped, reads: () => reads };
+  return { store: wrapped as EventStore, reads: () => reads };
 }
 
 describe('StreamCache', () => {
@@ -90,7 +92,7 @@ describe('StreamCache', () => {
     const store = open();
     await store.append('s-1', [named('a')], { expectedRevision: 'no_stream' });
     const { store: counting, reads } = counted(store);
-    Object.defineProperty(counting, 'localHead', { value: undefined });
+    delete counting.localHead;
     const cache = new StreamCache(counting);
 
     await cache.load('s-1', names);

@@ -76,6 +76,29 @@ describe('embedded SQLite event store', () => {
     await Promise.all([reader.close(), writer.close()]);
   });
 
+  it('looks its head up once a turn of the event loop: its own commits show at once, another connection\'s from the next turn', async () => {
+    const path = join(directory, 'events.db');
+    const store = new SqliteEventStore({ path });
+    const first = await store.append('a.1', [{ type: 'A', data: {} }], { expectedRevision: 'any' });
+    expect(store.localHead()).toBe(first.position.commit);
+    // Another connection (another process, say) commits in the middle of this turn.
+    const other = new Database(path);
+    other
+      .prepare('INSERT INTO events (event_id, stream, revision, type, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(randomUUID(), 'b.1', 0, 'B', '{}', '{}', new Date().toISOString());
+    other.close();
+    expect(store.localHead()).toBe(first.position.commit);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(store.localHead()).toBe(first.position.commit + 1n);
+    expect(await store.headPosition()).toEqual({ commit: first.position.commit + 1n, prepare: first.position.commit + 1n });
+    // Its own commit clears what it looked up, within the same turn as the lookup.
+    const own = store.append('a.1', [{ type: 'A', data: {} }], { expectedRevision: 'any' });
+    expect(store.localHead()).toBe(first.position.commit + 1n);
+    expect((await own).position.commit).toBe(first.position.commit + 2n);
+    expect(store.localHead()).toBe(first.position.commit + 2n);
+    await store.close();
+  });
+
   it('loses no acknowledged event when the writing process is killed mid-stream', async () => {
     const path = join(directory, 'events.db');
     const acknowledged: string[] = [];
