@@ -142,8 +142,11 @@ async function benchImports(base: string, dataDir: string, admin: Record<string,
 
 /** Until a summary read answers with the read models current (it waits up to 5 s a time itself). */
 async function waitForCurrent(base: string, admin: Record<string, string>): Promise<void> {
+  // A connection per request: the synthesis held the event loop for seconds, and a kept-alive
+  // socket may be closed by the server's idle timer just as it is reused (ECONNRESET).
+  const fresh = new Agent({ keepAlive: false });
   for (let attempt = 0; attempt < 120; attempt += 1) {
-    const answer = await get(`${base}/alliances/bench/periods/2026-Q1/summary`, admin);
+    const answer = await get(`${base}/alliances/bench/periods/2026-Q1/summary`, admin, fresh);
     if (answer.status === 200 && answer.headers['x-read-model-status'] === 'current') return;
   }
   throw new Error('the projection did not take in the synthesised events within ten minutes');
