@@ -126,6 +126,32 @@ describe('the portal pages, checked one by one', () => {
     }, 90_000);
   }
 
+  it('loads its pages without a failed request or a console error, the icon included, and answers /favicon.ico to anyone', async () => {
+    const page = await signedIn('auditor@example');
+    const failed: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() >= 400) failed.push(`${response.status()} ${new URL(response.url()).pathname}`);
+    });
+    page.on('console', (message) => {
+      if (message.type() === 'error') failed.push(`console: ${message.text()}`);
+    });
+    const icons: Array<string | null> = [];
+    for (const path of [alliance, `${alliance}/periods/2026-Q1`, '/auth/sign-in']) {
+      await page.goto(`${service.url}${path}`);
+      icons.push(await page.evaluate(() => document.querySelector('link[rel="icon"]')?.getAttribute('href') ?? null));
+      // The browser asks for the icon on its own time: let the page settle before looking at what failed.
+      await page.waitForLoadState('networkidle');
+    }
+    expect(failed).toEqual([]);
+    expect(icons).toEqual(['/assets/favicon.svg', '/assets/favicon.svg', '/assets/favicon.svg']);
+
+    for (const path of ['/favicon.ico', '/assets/favicon.svg']) {
+      const anonymous = await fetch(`${service.url}${path}`, { redirect: 'manual' });
+      expect([path, anonymous.status, anonymous.headers.get('content-type')]).toEqual([path, 200, 'image/svg+xml']);
+      expect(await anonymous.text()).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    }
+  });
+
   it('shows a scheme’s target build-up, compensation events and cost lines with subtotals to the penny', async () => {
     const page = await signedIn('auditor@example');
     await page.goto(`${service.url}${alliance}/schemes/C`);

@@ -26,6 +26,7 @@ export function page(title: string, body: Html, crumbs: Array<[string, string]> 
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · Alliance Ledger</title>
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/ledger.css">
 ${options.charts ? html`<script src="/assets/chart.umd.min.js" defer></script><script src="/assets/charts.js" defer></script>` : ''}
 </head>
