@@ -7,7 +7,7 @@ import { Workbook } from 'exceljs';
 import { IDENTITY, Identity } from '../../src/access/identity/identity';
 import { accessibilityViolations } from '../support/axe';
 import { launchBrowser } from '../support/browser';
-import { readCsv } from '../support/csv-text';
+import { csvDownload, readCsv } from '../support/csv-text';
 import { fixture, importNdjson, ndjson, startTestApp, TestApp } from '../support/test-app';
 import { signInBrowser } from '../support/sign-in';
 
@@ -200,7 +200,7 @@ describe('the portal pages, checked one by one', () => {
 
       const csvResponse = await fetch(`${service.url}${alliance}/exports/summaries.csv${query}`, { headers });
       expect(csvResponse.headers.get('content-type')).toMatch(/^text\/csv/);
-      const [head, ...lines] = (await csvResponse.text()).trim().split(/\r?\n/).map((line) => line.split(','));
+      const [head, ...lines] = readCsv(await csvDownload(csvResponse));
       expect(lines).toHaveLength(1);
       const row = Object.fromEntries(head.map((column, index) => [column, lines[0][index]]));
       for (const [column, value] of Object.entries(expected)) expect([column, row[column]]).toEqual([column, value]);
@@ -222,7 +222,7 @@ describe('the portal pages, checked one by one', () => {
     const headers = await service.headersFor('auditor@example');
     const response = await fetch(`${service.url}${alliance}/exports/events.csv?scheme=C`, { headers });
     expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
-    const [head, ...rows] = readCsv(await response.text());
+    const [head, ...rows] = readCsv(await csvDownload(response));
     expect(head).toEqual(['position', 'recordedAt', 'actor', 'type', 'stream', 'revision', 'eventId', 'commandId', 'data']);
     const api = (await service.http.get('/alliances/sma/events?scheme=C&limit=1000').expect(200)).body.events;
     expect(rows.map((row) => [row[0], row[3], row[6]])).toEqual(api.map((event: { position: string; type: string; eventId: string }) => [event.position, event.type, event.eventId]));
@@ -351,7 +351,7 @@ describe('the portal pages, checked one by one', () => {
     await page.click('a:has-text("Older →") >> nth=0');
     expect(page.url()).toContain(`asAt=${encodeURIComponent(`${mid}.000Z`)}`);
     expect(await positions()).toEqual(recordedBy.slice(3, 6).map((event: { position: string }) => event.position));
-    const csv = await (await fetch(`${service.url}${await page.locator('.downloads a:has-text("CSV")').getAttribute('href')}`, { headers: await service.headersFor('auditor@example') })).text();
+    const csv = await csvDownload(await fetch(`${service.url}${await page.locator('.downloads a:has-text("CSV")').getAttribute('href')}`, { headers: await service.headersFor('auditor@example') }));
     expect(readCsv(csv).length - 1).toBe(recordedBy.length);
     expect(await types()).not.toContain('PeriodClosed');
     await page.click('.asat-banner a');
