@@ -152,6 +152,33 @@ describe('the portal pages, checked one by one', () => {
     }
   });
 
+  it('colours the AFR chart’s anchors by what they mean, AFR being lower-is-better: poor red, MCOS amber, outstanding green', async () => {
+    const page = await signedIn('pat@p.example');
+    await page.goto(`${service.url}${alliance}/partners/P`);
+    await page.waitForFunction(() => 'Chart' in window);
+    // What the page gives the chart: each series' column, named by the table's header, and the colour pinned to it.
+    const given = await page.evaluate(() => {
+      const canvas = document.querySelector('canvas[data-table="afr"]')!;
+      const headers = Array.from(document.querySelectorAll('table#afr thead th')).map((th) => th.textContent!.trim());
+      const colours = (canvas.getAttribute('data-colours') ?? '').split(',');
+      return Object.fromEntries(canvas.getAttribute('data-series')!.split(',').map((column, index) => [headers[Number(column)], colours[index] ?? '']));
+    });
+    const anchors = await page.locator('table#afr tbody tr').first().locator('td').allInnerTexts();
+    expect(Number(anchors[2])).toBeGreaterThan(Number(anchors[4])); // poor above outstanding: lower is better
+    expect(await page.locator('table#afr caption').innerText()).toContain('lower is better');
+    expect({ Poor: tone(given.Poor), MCOS: tone(given.MCOS), Outstanding: tone(given.Outstanding) }).toEqual({ Poor: 'red', MCOS: 'amber', Outstanding: 'green' });
+    // The chart drawn uses them.
+    const drawn = await page.evaluate(() => {
+      const chart = (window as unknown as { Chart: { getChart(c: Element): { data: { datasets: Array<{ label: string; borderColor: string }> } } } }).Chart.getChart(document.querySelector('canvas[data-table="afr"]')!);
+      return Object.fromEntries(chart.data.datasets.map((set) => [set.label, set.borderColor]));
+    });
+    expect([drawn.Poor, drawn.MCOS, drawn.Outstanding]).toEqual([given.Poor, given.MCOS, given.Outstanding]);
+
+    // The caps beside C(p): the pain cap is bad news (red), the gain cap good (green).
+    const caps = await page.evaluate(() => (document.querySelector('canvas[data-table="cumulative"]')!.getAttribute('data-colours') ?? '').split(','));
+    expect([tone(caps[2]), tone(caps[3])]).toEqual(['red', 'green']);
+  });
+
   it('shows a scheme’s target build-up, compensation events and cost lines with subtotals to the penny', async () => {
     const page = await signedIn('auditor@example');
     await page.goto(`${service.url}${alliance}/schemes/C`);
@@ -413,4 +440,16 @@ function htmlPages(app: INestApplication): string[] {
     }
   }
   return pages.sort();
+}
+
+/** What a chart colour reads as, by its hue: red, amber or green (or another), from its #rrggbb. */
+function tone(hex: string | undefined): string {
+  const match = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex ?? '');
+  if (!match) return `not a colour: ${hex}`;
+  const [r, g, b] = match.slice(1).map((part) => parseInt(part, 16) / 255);
+  const max = Math.max(r, g, b);
+  const range = max - Math.min(r, g, b);
+  if (range < 0.15) return `grey ${hex}`;
+  const hue = (60 * (max === r ? (g - b) / range : max === g ? (b - r) / range + 2 : (r - g) / range + 4) + 360) % 360;
+  return hue < 15 || hue >= 340 ? 'red' : hue >= 25 && hue < 60 ? 'amber' : hue >= 90 && hue < 170 ? 'green' : `other ${hex}`;
 }
