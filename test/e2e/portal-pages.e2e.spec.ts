@@ -320,6 +320,38 @@ describe('the portal pages, checked one by one', () => {
     expect(shown).toEqual(between);
   });
 
+  it('lists more than 500 events in between a page at a time, keeping both instants, and offers them all as CSV', async () => {
+    await importNdjson(service.http, 'busy', fixture('worked-example.ndjson')).expect(200);
+    await service.http.post('/alliances/busy/access/grants').send({ subject: 'auditor@example', role: 'auditor' }).expect(201);
+    const from = await nextWholeSecond();
+    const costs = Array.from({ length: 620 }, (_, index) => ({ command: 'RecordDefinedCost', data: { schemeId: 'A', periodId: '2026-Q1', costId: `BUSY-${index}`, amount: `${index + 1}.01` } }));
+    await importNdjson(service.http, 'busy', ndjson(...costs)).expect(200);
+    const to = await nextWholeSecond();
+    await service.http.put('/alliances/busy/schemes/A/costs/AFTER-TO').send({ periodId: '2026-Q1', amount: '1.00' }).expect(201);
+    const expected = (await service.http.get(`/alliances/busy/events?from=${from}Z&to=${to}Z&order=oldest&limit=1000`).expect(200)).body.events.map((event: { position: string }) => event.position);
+    expect(expected.length).toBeGreaterThan(600);
+
+    const page = await signedIn('auditor@example');
+    await page.goto(`${service.url}/ui/alliances/busy/changes?period=2026-Q1&from=${from}&to=${to}`);
+    const positions = () => page.locator('table:not(:has(caption)) tbody tr td:last-child').allInnerTexts();
+    const first = await positions();
+    expect(first).toEqual(expected.slice(0, 500));
+    expect(await page.locator('main').innerText()).toContain('500 event(s), and more follow');
+
+    await page.click('nav.pager a:has-text("Next 500") >> nth=0');
+    const url = new URL(page.url());
+    expect([url.searchParams.get('from'), url.searchParams.get('to'), url.searchParams.get('period')]).toEqual([`${from}.000Z`, `${to}.000Z`, '2026-Q1']);
+    expect(await positions()).toEqual(expected.slice(500));
+    expect(await page.locator('nav.pager a:has-text("Next 500")').count()).toBe(0);
+    expect(await page.locator('table:has(caption:text("side by side")) tbody tr:has(td:text-is("Outturn A"))').innerText()).toContain('changed');
+    await page.click('nav.pager a:has-text("First 500")');
+    expect(await positions()).toEqual(first);
+
+    const csv = readCsv(await csvDownload(await fetch(`${service.url}${await page.locator('main a:has-text("as CSV")').getAttribute('href')}`, { headers: await service.headersFor('auditor@example') })));
+    expect(csv.slice(1).map((row) => row[0])).toEqual(expected);
+    expect(csv.slice(1).filter((row) => row[3] === 'DefinedCostRecorded').map((row) => (JSON.parse(row[8]) as { amount: string }).amount)).toEqual(costs.map((line) => line.data.amount));
+  }, 90_000);
+
   it('shows who had signed off as at the instant picked, on the period and alliance pages', async () => {
     const beforeDispute = await nextWholeSecond();
     await service.http.post('/alliances/sma/periods/2026-Q1/statements/D2/dispute').send({ reason: 'Disallowance contested' }).expect(201);
