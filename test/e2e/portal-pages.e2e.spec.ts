@@ -7,7 +7,7 @@ import { Workbook } from 'exceljs';
 import { IDENTITY, Identity } from '../../src/access/identity/identity';
 import { accessibilityViolations } from '../support/axe';
 import { launchBrowser } from '../support/browser';
-import { readCsv } from '../support/csv-text';
+import { csvDownload, readCsv } from '../support/csv-text';
 import { fixture, importNdjson, ndjson, startTestApp, TestApp } from '../support/test-app';
 import { signInBrowser } from '../support/sign-in';
 
@@ -126,6 +126,59 @@ describe('the portal pages, checked one by one', () => {
     }, 90_000);
   }
 
+  it('loads its pages without a failed request or a console error, the icon included, and answers /favicon.ico to anyone', async () => {
+    const page = await signedIn('auditor@example');
+    const failed: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() >= 400) failed.push(`${response.status()} ${new URL(response.url()).pathname}`);
+    });
+    page.on('console', (message) => {
+      if (message.type() === 'error') failed.push(`console: ${message.text()}`);
+    });
+    const icons: Array<string | null> = [];
+    for (const path of [alliance, `${alliance}/periods/2026-Q1`, '/auth/sign-in']) {
+      await page.goto(`${service.url}${path}`);
+      icons.push(await page.evaluate(() => document.querySelector('link[rel="icon"]')?.getAttribute('href') ?? null));
+      // The browser asks for the icon on its own time: let the page settle before looking at what failed.
+      await page.waitForLoadState('networkidle');
+    }
+    expect(failed).toEqual([]);
+    expect(icons).toEqual(['/assets/favicon.svg', '/assets/favicon.svg', '/assets/favicon.svg']);
+
+    for (const path of ['/favicon.ico', '/assets/favicon.svg']) {
+      const anonymous = await fetch(`${service.url}${path}`, { redirect: 'manual' });
+      expect([path, anonymous.status, anonymous.headers.get('content-type')]).toEqual([path, 200, 'image/svg+xml']);
+      expect(await anonymous.text()).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    }
+  });
+
+  it('colours the AFR chart’s anchors by what they mean, AFR being lower-is-better: poor red, MCOS amber, outstanding green', async () => {
+    const page = await signedIn('pat@p.example');
+    await page.goto(`${service.url}${alliance}/partners/P`);
+    await page.waitForFunction(() => 'Chart' in window);
+    // What the page gives the chart: each series' column, named by the table's header, and the colour pinned to it.
+    const given = await page.evaluate(() => {
+      const canvas = document.querySelector('canvas[data-table="afr"]')!;
+      const headers = Array.from(document.querySelectorAll('table#afr thead th')).map((th) => th.textContent!.trim());
+      const colours = (canvas.getAttribute('data-colours') ?? '').split(',');
+      return Object.fromEntries(canvas.getAttribute('data-series')!.split(',').map((column, index) => [headers[Number(column)], colours[index] ?? '']));
+    });
+    const anchors = await page.locator('table#afr tbody tr').first().locator('td').allInnerTexts();
+    expect(Number(anchors[2])).toBeGreaterThan(Number(anchors[4])); // poor above outstanding: lower is better
+    expect(await page.locator('table#afr caption').innerText()).toContain('lower is better');
+    expect({ Poor: tone(given.Poor), MCOS: tone(given.MCOS), Outstanding: tone(given.Outstanding) }).toEqual({ Poor: 'red', MCOS: 'amber', Outstanding: 'green' });
+    // The chart drawn uses them.
+    const drawn = await page.evaluate(() => {
+      const chart = (window as unknown as { Chart: { getChart(c: Element): { data: { datasets: Array<{ label: string; borderColor: string }> } } } }).Chart.getChart(document.querySelector('canvas[data-table="afr"]')!);
+      return Object.fromEntries(chart.data.datasets.map((set) => [set.label, set.borderColor]));
+    });
+    expect([drawn.Poor, drawn.MCOS, drawn.Outstanding]).toEqual([given.Poor, given.MCOS, given.Outstanding]);
+
+    // The caps beside C(p): the pain cap is bad news (red), the gain cap good (green).
+    const caps = await page.evaluate(() => (document.querySelector('canvas[data-table="cumulative"]')!.getAttribute('data-colours') ?? '').split(','));
+    expect([tone(caps[2]), tone(caps[3])]).toEqual(['red', 'green']);
+  });
+
   it('shows a scheme’s target build-up, compensation events and cost lines with subtotals to the penny', async () => {
     const page = await signedIn('auditor@example');
     await page.goto(`${service.url}${alliance}/schemes/C`);
@@ -174,7 +227,7 @@ describe('the portal pages, checked one by one', () => {
 
       const csvResponse = await fetch(`${service.url}${alliance}/exports/summaries.csv${query}`, { headers });
       expect(csvResponse.headers.get('content-type')).toMatch(/^text\/csv/);
-      const [head, ...lines] = (await csvResponse.text()).trim().split(/\r?\n/).map((line) => line.split(','));
+      const [head, ...lines] = readCsv(await csvDownload(csvResponse));
       expect(lines).toHaveLength(1);
       const row = Object.fromEntries(head.map((column, index) => [column, lines[0][index]]));
       for (const [column, value] of Object.entries(expected)) expect([column, row[column]]).toEqual([column, value]);
@@ -196,7 +249,7 @@ describe('the portal pages, checked one by one', () => {
     const headers = await service.headersFor('auditor@example');
     const response = await fetch(`${service.url}${alliance}/exports/events.csv?scheme=C`, { headers });
     expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
-    const [head, ...rows] = readCsv(await response.text());
+    const [head, ...rows] = readCsv(await csvDownload(response));
     expect(head).toEqual(['position', 'recordedAt', 'actor', 'type', 'stream', 'revision', 'eventId', 'commandId', 'data']);
     const api = (await service.http.get('/alliances/sma/events?scheme=C&limit=1000').expect(200)).body.events;
     expect(rows.map((row) => [row[0], row[3], row[6]])).toEqual(api.map((event: { position: string; type: string; eventId: string }) => [event.position, event.type, event.eventId]));
@@ -267,6 +320,38 @@ describe('the portal pages, checked one by one', () => {
     expect(shown).toEqual(between);
   });
 
+  it('lists more than 500 events in between a page at a time, keeping both instants, and offers them all as CSV', async () => {
+    await importNdjson(service.http, 'busy', fixture('worked-example.ndjson')).expect(200);
+    await service.http.post('/alliances/busy/access/grants').send({ subject: 'auditor@example', role: 'auditor' }).expect(201);
+    const from = await nextWholeSecond();
+    const costs = Array.from({ length: 620 }, (_, index) => ({ command: 'RecordDefinedCost', data: { schemeId: 'A', periodId: '2026-Q1', costId: `BUSY-${index}`, amount: `${index + 1}.01` } }));
+    await importNdjson(service.http, 'busy', ndjson(...costs)).expect(200);
+    const to = await nextWholeSecond();
+    await service.http.put('/alliances/busy/schemes/A/costs/AFTER-TO').send({ periodId: '2026-Q1', amount: '1.00' }).expect(201);
+    const expected = (await service.http.get(`/alliances/busy/events?from=${from}Z&to=${to}Z&order=oldest&limit=1000`).expect(200)).body.events.map((event: { position: string }) => event.position);
+    expect(expected.length).toBeGreaterThan(600);
+
+    const page = await signedIn('auditor@example');
+    await page.goto(`${service.url}/ui/alliances/busy/changes?period=2026-Q1&from=${from}&to=${to}`);
+    const positions = () => page.locator('table:not(:has(caption)) tbody tr td:last-child').allInnerTexts();
+    const first = await positions();
+    expect(first).toEqual(expected.slice(0, 500));
+    expect(await page.locator('main').innerText()).toContain('500 event(s), and more follow');
+
+    await page.click('nav.pager a:has-text("Next 500") >> nth=0');
+    const url = new URL(page.url());
+    expect([url.searchParams.get('from'), url.searchParams.get('to'), url.searchParams.get('period')]).toEqual([`${from}.000Z`, `${to}.000Z`, '2026-Q1']);
+    expect(await positions()).toEqual(expected.slice(500));
+    expect(await page.locator('nav.pager a:has-text("Next 500")').count()).toBe(0);
+    expect(await page.locator('table:has(caption:text("side by side")) tbody tr:has(td:text-is("Outturn A"))').innerText()).toContain('changed');
+    await page.click('nav.pager a:has-text("First 500")');
+    expect(await positions()).toEqual(first);
+
+    const csv = readCsv(await csvDownload(await fetch(`${service.url}${await page.locator('main a:has-text("as CSV")').getAttribute('href')}`, { headers: await service.headersFor('auditor@example') })));
+    expect(csv.slice(1).map((row) => row[0])).toEqual(expected);
+    expect(csv.slice(1).filter((row) => row[3] === 'DefinedCostRecorded').map((row) => (JSON.parse(row[8]) as { amount: string }).amount)).toEqual(costs.map((line) => line.data.amount));
+  }, 90_000);
+
   it('shows who had signed off as at the instant picked, on the period and alliance pages', async () => {
     const beforeDispute = await nextWholeSecond();
     await service.http.post('/alliances/sma/periods/2026-Q1/statements/D2/dispute').send({ reason: 'Disallowance contested' }).expect(201);
@@ -325,7 +410,7 @@ describe('the portal pages, checked one by one', () => {
     await page.click('a:has-text("Older →") >> nth=0');
     expect(page.url()).toContain(`asAt=${encodeURIComponent(`${mid}.000Z`)}`);
     expect(await positions()).toEqual(recordedBy.slice(3, 6).map((event: { position: string }) => event.position));
-    const csv = await (await fetch(`${service.url}${await page.locator('.downloads a:has-text("CSV")').getAttribute('href')}`, { headers: await service.headersFor('auditor@example') })).text();
+    const csv = await csvDownload(await fetch(`${service.url}${await page.locator('.downloads a:has-text("CSV")').getAttribute('href')}`, { headers: await service.headersFor('auditor@example') }));
     expect(readCsv(csv).length - 1).toBe(recordedBy.length);
     expect(await types()).not.toContain('PeriodClosed');
     await page.click('.asat-banner a');
@@ -387,4 +472,16 @@ function htmlPages(app: INestApplication): string[] {
     }
   }
   return pages.sort();
+}
+
+/** What a chart colour reads as, by its hue: red, amber or green (or another), from its #rrggbb. */
+function tone(hex: string | undefined): string {
+  const match = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex ?? '');
+  if (!match) return `not a colour: ${hex}`;
+  const [r, g, b] = match.slice(1).map((part) => parseInt(part, 16) / 255);
+  const max = Math.max(r, g, b);
+  const range = max - Math.min(r, g, b);
+  if (range < 0.15) return `grey ${hex}`;
+  const hue = (60 * (max === r ? (g - b) / range : max === g ? (b - r) / range + 2 : (r - g) / range + 4) + 360) % 360;
+  return hue < 15 || hue >= 340 ? 'red' : hue >= 25 && hue < 60 ? 'amber' : hue >= 90 && hue < 170 ? 'green' : `other ${hex}`;
 }

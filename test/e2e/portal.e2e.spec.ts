@@ -7,6 +7,7 @@ import { launchBrowser } from '../support/browser';
 import { pdfText } from '../support/pdf-text';
 import { fixture, importNdjson, startTestApp, TestApp } from '../support/test-app';
 import { signInBrowser } from '../support/sign-in';
+import { csvDownload, readCsv } from '../support/csv-text';
 
 const SHOTS = process.env.PORTAL_SCREENSHOTS;
 
@@ -101,9 +102,14 @@ describe('the partner portal and the auditor workspace', () => {
     await partner.goto(`${service.url}${alliance}/periods/2026-Q1/partners/P`);
     await partner.click('button:has-text("Acknowledge this statement")');
     expect(await partner.textContent('main')).toContain('acknowledged');
-    const csv = await (await fetch(`${service.url}${alliance}/periods/2026-Q1/partners/P/statement.csv`, { headers: await service.headersFor('pat@p.example') })).text();
+    const csv = await csvDownload(await fetch(`${service.url}${alliance}/periods/2026-Q1/partners/P/statement.csv`, { headers: await service.headersFor('pat@p.example') }));
     expect(csv).toMatch(/^figure,value,how/);
     expect(csv).toContain('signOff,acknowledged,pat@p.example');
+    // The figures to the penny and the workings' symbols (×, −, Σ) read back as written.
+    const figures = Object.fromEntries(readCsv(csv).map(([figure, value, how]) => [figure, { value, how }]));
+    const statement = (await service.http.get('/alliances/sma/periods/2026-Q1/statements/P').expect(200)).body;
+    expect([figures.total.value, figures.costShare.value, figures.performance.value]).toEqual([statement.total, statement.costShare, statement.performance]);
+    expect([figures.partnersShareThisPeriod.how, figures.score.how]).toEqual(['C(p) − C(p−1)', 'S = Σ weight × score']);
   });
 
   for (const width of [1400, 390]) {

@@ -20,3 +20,13 @@ export function readCsv(text: string): string[][] {
   if (field !== '' || row.length) row.push(field), rows.push(row);
   return rows;
 }
+
+/**
+ * A CSV download's text: its bytes must start with the UTF-8 byte order mark (without it Excel on
+ * Windows reads the file as ANSI), which is then dropped. `Response.text()` would drop it unseen.
+ */
+export async function csvDownload(response: Response): Promise<string> {
+  const bytes = Buffer.from(await response.arrayBuffer());
+  if (!bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))) throw new Error(`a CSV download must start with the UTF-8 byte order mark; it starts ${JSON.stringify(bytes.subarray(0, 12).toString('utf8'))}`);
+  return bytes.subarray(3).toString('utf8');
+}

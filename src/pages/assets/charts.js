@@ -15,8 +15,10 @@
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
     var dashed = (canvas.getAttribute('data-dashed') || '').split(',').filter(Boolean).map(Number);
     var series = canvas.getAttribute('data-series').split(',').map(Number);
+    // A colour the page pins (a threshold: poor, MCOS, outstanding) wins over the palette's turn.
+    var pinned = (canvas.getAttribute('data-colours') || '').split(',');
     var datasets = series.map(function (column, index) {
-      var colour = COLOURS[index % COLOURS.length];
+      var colour = pinned[index] || COLOURS[index % COLOURS.length];
       return {
         label: headers[column],
         data: rows.map(function (row) { return valueOf(row.cells[column]); }),

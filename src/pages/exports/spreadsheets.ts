@@ -28,13 +28,16 @@ export async function xlsx(sheets: Sheet[]): Promise<Buffer> {
 }
 
 /**
- * CSV of one sheet, written by csv-stringify: quoting and escaping are the library's. A text cell
- * a spreadsheet would run as a formula (starting = + - @, a tab or a carriage return, or their
- * full-width forms) is written with a leading apostrophe, which spreadsheets show as text. A plain
- * decimal (`-1234.56`) is left as it is, so amounts read back exactly; it cannot be a formula.
+ * CSV of one sheet, written by csv-stringify: quoting and escaping are the library's, and so is the
+ * UTF-8 byte order mark it starts with. Excel on Windows reads a CSV without one in the machine's
+ * ANSI code page, garbling "£" and accented names; other readers skip it (pandas needs
+ * `encoding="utf-8-sig"`). A text cell a spreadsheet would run as a formula (starting = + - @, a
+ * tab or a carriage return, or their full-width forms) is written with a leading apostrophe, which
+ * spreadsheets show as text. A plain decimal (`-1234.56`) is left as it is, so amounts read back
+ * exactly; it cannot be a formula.
  */
 export function csv(sheet: Sheet): Buffer {
-  return Buffer.from(stringify([sheet.columns, ...sheet.rows], { cast: { string: inert } }));
+  return Buffer.from(stringify([sheet.columns, ...sheet.rows], { bom: true, cast: { string: inert } }));
 }
 
 const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;

@@ -26,6 +26,7 @@ export function page(title: string, body: Html, crumbs: Array<[string, string]> 
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · Alliance Ledger</title>
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/ledger.css">
 ${options.charts ? html`<script src="/assets/chart.umd.min.js" defer></script><script src="/assets/charts.js" defer></script>` : ''}
 </head>
@@ -103,9 +104,16 @@ export function table(
   </table></div>`;
 }
 
-/** A chart drawn by Chart.js from the table beside it (`series`: the table's column numbers). */
-export function chart(tableId: string, kind: 'line' | 'bar', series: number[], label: string, options: { dashed?: number[]; stepped?: boolean } = {}): Html {
-  return html`<div class="chart"><canvas data-chart="${kind}" data-table="${tableId}" data-series="${series.join(',')}" data-dashed="${(options.dashed ?? []).join(',')}" role="img" aria-label="${label} (the table beside it has the figures)"></canvas></div>`;
+/** Colours that mean something: a series that is good, middling or bad whichever way its numbers run. */
+export const TONE = { good: '#2d6a4f', middling: '#b7791f', bad: '#a4161a' } as const;
+
+/**
+ * A chart drawn by Chart.js from the table beside it (`series`: the table's column numbers).
+ * `colours` pins a column's colour (a threshold's TONE); the others take the chart glue's palette in turn.
+ */
+export function chart(tableId: string, kind: 'line' | 'bar', series: number[], label: string, options: { dashed?: number[]; stepped?: boolean; colours?: Record<number, string> } = {}): Html {
+  const colours = series.map((column) => options.colours?.[column] ?? '').join(',');
+  return html`<div class="chart"><canvas data-chart="${kind}" data-table="${tableId}" data-series="${series.join(',')}" data-dashed="${(options.dashed ?? []).join(',')}"${options.colours ? html` data-colours="${colours}"` : ''} role="img" aria-label="${label} (the table beside it has the figures)"></canvas></div>`;
 }
 
 /** A cell holding money: shown formatted, with the exact value for the chart. */

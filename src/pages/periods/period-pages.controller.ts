@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Allow, AuthenticatedRequest } from '../../access/route-access';
 import { CertificateReport, CheckPeriodCertificate, EventPage, ReadAllianceEvents } from '../../audit/audit.queries';
-import { parseAsAt } from '../../http/query-params';
+import { parseAfter, parseAsAt } from '../../http/query-params';
 import { SignOffRow } from '../../read-models/entities';
 import { invalid, isDomainError } from '../../shared/domain-error';
 import { PeriodSummary } from '../../settlement/domain/summary.types';
@@ -112,7 +112,7 @@ export class PeriodPagesController {
   @Allow('read')
   @Get('changes')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async changes(@Param('allianceId') allianceId: string, @Req() request: AuthenticatedRequest, @Query() query: { period?: string; from?: string; to?: string; asAt?: string }): Promise<string> {
+  async changes(@Param('allianceId') allianceId: string, @Req() request: AuthenticatedRequest, @Query() query: { period?: string; from?: string; to?: string; asAt?: string; after?: string }): Promise<string> {
     const viewer = await this.viewers.of(request, allianceId);
     const base = `/ui/alliances/${allianceId}`;
     const from = parseAsAt(pageInstant(query.from), 'from');
@@ -129,7 +129,11 @@ export class PeriodPagesController {
       const before: PeriodSummary | null = await this.queries.execute(new GetPeriodSummary(allianceId, query.period, { asAt: from })).catch(() => null);
       const after: PeriodSummary = await this.queries.execute(new GetPeriodSummary(allianceId, query.period, { asAt: to }));
       // In between is after the first instant and up to the second, as the figures at each count them (asAt includes its instant).
-      const history: EventPage = await this.queries.execute(new ReadAllianceEvents(allianceId, { limit: 500, order: 'oldest', from: new Date(from.getTime() + 1), asAt: to }));
+      const between = { from: new Date(from.getTime() + 1), asAt: to };
+      const cursor = parseAfter(query.after);
+      const history: EventPage = await this.queries.execute(new ReadAllianceEvents(allianceId, { limit: CHANGES_PAGE, order: 'oldest', ...between, after: cursor }));
+      const pages = { path: `${base}/changes`, instants: { period: query.period, from: from.toISOString(), to: to?.toISOString() }, paged: cursor !== undefined };
+      const csvOfAll = `${base}/exports/events.csv?${queryOf({ from: between.from.toISOString(), asAt: to?.toISOString() })}`;
       const line = (label: string, pick: (summary: PeriodSummary) => string | null, money = true) => {
         const [a, b] = [before ? pick(before) : null, pick(after)];
         return [html`${label}`, money ? pounds(a) : html`${a ?? '—'}`, money ? pounds(b) : html`${b ?? '—'}`, html`${a === b ? '' : html`<span class="badge warn">changed</span>`}`];
@@ -149,11 +153,34 @@ export class PeriodPagesController {
         ],
         { caption: `${query.period}, side by side` },
       )}
-      <h2>Events recorded in between (${history.events.length}${history.next ? '+' : ''})</h2>
-      ${table(EVENT_COLUMNS, eventRows(history.events))}`;
+      <h2>Events recorded in between</h2>
+      ${changesPager(history, pages, csvOfAll)}
+      ${table(EVENT_COLUMNS, eventRows(history.events))}
+      ${history.next ? changesPager(history, pages) : ''}`;
     }
     return page('What changed', html`<h1>What changed between two dates</h1>${form}${body}`, [[base, allianceId], [`${base}/changes`, 'changes']], viewer);
   }
+}
+
+/** The events in between are listed a page at a time, oldest first. */
+const CHANGES_PAGE = 500;
+
+/**
+ * Says how many events this page lists and whether more follow, with the way to the next page (the
+ * same two instants, after the last event shown) and back to the first, and a CSV of them all.
+ */
+function changesPager(history: EventPage, pages: { path: string; instants: Record<string, string | undefined>; paged: boolean }, csvOfAll?: string): Html {
+  const link = (after?: string) => `${pages.path}?${queryOf({ ...pages.instants, after })}`;
+  const count = history.events.length;
+  const said = history.next
+    ? html`<strong>${count} event(s)${pages.paged ? ' after the previous page' : ''}, and more follow</strong>: they are listed ${CHANGES_PAGE} at a time, oldest first.`
+    : html`${count} event(s)${pages.paged ? ' after the previous page, the last of them' : ''}.`;
+  return html`<p>${said}${csvOfAll ? html` <span class="downloads"><a href="${csvOfAll}">Download every event in between as CSV</a>.</span>` : ''}</p>
+  ${pages.paged || history.next ? html`<nav class="pager" aria-label="Pages of events">${pages.paged ? html`<a href="${link()}">← First ${CHANGES_PAGE}</a>` : ''}${history.next ? html`<a href="${link(history.next)}">Next ${CHANGES_PAGE} →</a>` : ''}</nav>` : ''}`;
+}
+
+function queryOf(values: Record<string, string | undefined>): string {
+  return new URLSearchParams(Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined)).toString();
 }
 
 function figures(summary: PeriodSummary): Html {

@@ -12,7 +12,7 @@ import { Explained, GetPartnerStatement, SignedStatement } from '../../settlemen
 import { SignOffRow } from '../../read-models/entities';
 import { formatPence, parsePence } from '../../shared/money';
 import { decimal, pounds } from '../layout/html';
-import { asAtQuery, card, chart, Html, html, moneyCell, page, pageInstant, status, table } from '../layout/page';
+import { asAtQuery, card, chart, Html, html, moneyCell, page, pageInstant, status, table, TONE } from '../layout/page';
 import { Viewer, Viewers } from '../layout/viewer';
 import { derivationView } from './derivation-view';
 
@@ -42,13 +42,15 @@ export class StatementPagesController {
     });
     const latest = series[series.length - 1];
     const afr = kpis.find((kpi) => kpi.source === 'afr');
+    // An AFR is lower-is-better by definition (its poor anchor is above its outstanding one): the chart colours the anchors by what they mean, not by height.
+    const better = afr?.direction === 'higher-is-better' ? 'higher is better' : 'lower is better';
     const negativeCap = terms.painCap === '0.00' ? '0.00' : `-${terms.painCap}`;
     return page(
       `${partner?.name ?? partnerId}`,
       html`<h1>${partner?.name ?? partnerId} <span class="muted">${partnerId}</span></h1>
       <p>${partner?.role ?? ''} · allocation share ${partner?.allocationShare ?? '—'} · fee at risk ${pounds(partner?.feeAtRisk)}</p>
       <h2>Partners’ cumulative share against the caps</h2>
-      ${chart('cumulative', 'line', [1, 2, 3, 4], 'Cumulative partners’ share C(p) by period, your part of it, and the pain and gain caps', { dashed: [3, 4] })}
+      ${chart('cumulative', 'line', [1, 2, 3, 4], 'Cumulative partners’ share C(p) by period, your part of it, and the pain and gain caps', { dashed: [3, 4], colours: { 3: TONE.bad, 4: TONE.good } })}
       ${table(
         ['Period', { label: 'C(p), all partners', num: true }, { label: 'Your part of C(p)', num: true }, { label: 'Pain cap', num: true }, { label: 'Gain cap', num: true }],
         rows.map(({ period, statement }) => [
@@ -85,14 +87,14 @@ export class StatementPagesController {
       )}
       ${afr
         ? html`<h2>Accident frequency rate</h2>
-        ${chart('afr', 'line', [1, 2, 3, 4], 'AFR by period against its anchors', { dashed: [2, 3, 4] })}
+        ${chart('afr', 'line', [1, 2, 3, 4], `AFR by period against its anchors (${better})`, { dashed: [2, 3, 4], colours: { 2: TONE.bad, 3: TONE.middling, 4: TONE.good } })}
         ${table(
           ['Period', { label: 'AFR', num: true }, { label: 'Poor', num: true }, { label: 'MCOS', num: true }, { label: 'Outstanding', num: true }],
           series.map((period) => {
             const value = period.performance.kpis.find((line) => line.kpiId === afr.kpiId)?.value ?? null;
             return [html`${period.periodId}`, moneyCell(value, decimal(value)), moneyCell(afr.poor, html`${afr.poor}`), moneyCell(afr.mcos, html`${afr.mcos}`), moneyCell(afr.outstanding, html`${afr.outstanding}`)];
           }),
-          { id: 'afr', caption: `${afr.name} (${afr.unit}) by period (drawn above)` },
+          { id: 'afr', caption: `${afr.name} (${afr.unit}) by period, ${better} (drawn above)` },
         )}`
         : ''}`,
       [
