@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Module, O
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
+import { redactedUrl } from './http/logged-url';
 import pino from 'pino';
 import { AccessControl } from './access/access-control';
 import { AccessController } from './access/access.controller';
@@ -101,7 +102,7 @@ export class AppModule {
               level: config.logLevel,
               base: { service: 'alliance-ledger' },
               serializers: {
-                req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url }),
+                req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: redactedUrl(request.url) }),
                 res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
               },
               autoLogging: { ignore: (request) => request.url === '/health' },

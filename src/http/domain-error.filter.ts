@@ -5,6 +5,7 @@ import { html, page } from '../pages/layout/page';
 import { DomainError, ErrorKind } from '../shared/domain-error';
 import { isClientHangUp } from './client-closed';
 import { routedPath } from './request-path';
+import { redactedUrl } from './logged-url';
 
 const STATUS: Record<ErrorKind, number> = {
   invalid: HttpStatus.BAD_REQUEST,
@@ -37,7 +38,7 @@ export class DomainErrorFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     if (isClientHangUp(error) || (request.socket?.destroyed && !(error instanceof DomainError))) {
-      this.logger.warn(`${request.method} ${request.originalUrl}: the client closed the connection before the answer (${error instanceof Error ? error.message : String(error)})`);
+      this.logger.warn(`${request.method} ${redactedUrl(request.originalUrl)}: the client closed the connection before the answer (${error instanceof Error ? error.message : String(error)})`);
       request.socket?.destroy();
       return;
     }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { READ_MODELS } from '../../src/read-models/read-models.token';
 import { ReadModelStore } from '../../src/read-models/read-model-data-source';
 import { startServiceOnFreePort, startServiceProcess, waitFor } from '../support/service-process';
+import { sessionCookieOf, signInWithLink } from '../support/sign-in';
 import { startTestApp } from '../support/test-app';
 
 describe('the service process', () => {
@@ -47,12 +48,14 @@ describe('the service process', () => {
       expect(overview.periods.some((period) => period.status === 'certified')).toBe(true);
       expect(overview.periods.some((period) => period.status === 'provisional')).toBe(true);
 
-      // A partner signs in to the pages with the printed link: the link sets a session cookie once.
-      const partnerLink = persona('del1@demo.example').link.replace(`http://localhost:${port}`, `http://127.0.0.1:${port}`);
-      const signIn = await fetch(partnerLink, { redirect: 'manual' });
+      // A partner signs in to the pages with the printed link (its page, then "Sign in"): it sets a session cookie once.
+      const base = `http://127.0.0.1:${port}`;
+      const partnerLink = persona('del1@demo.example').link.replace(`http://localhost:${port}`, base);
+      const linkToken = new URL(partnerLink).searchParams.get('token')!;
+      const signIn = await signInWithLink(base, partnerLink);
       expect(signIn.status).toBe(303);
-      const cookie = signIn.headers.get('set-cookie')!.split(';')[0];
-      expect((await fetch(partnerLink, { redirect: 'manual' })).status).toBe(401);
+      const cookie = sessionCookieOf(signIn)!;
+      expect((await signInWithLink(base, partnerLink)).status).toBe(401);
       const home = await fetch(`http://127.0.0.1:${port}/`, { headers: { cookie } });
       expect(await home.text()).toContain('Smart Motorway Alliance');
       const ownStatement = await fetch(`http://127.0.0.1:${port}/ui/alliances/smart-motorways/periods/2026-Q1/partners/DEL1`, { headers: { cookie } });
@@ -67,6 +70,14 @@ describe('the service process', () => {
         .filter((line) => line.includes('audit-trail-1'))
         .map((line) => JSON.parse(line));
       expect(logged[0]).toMatchObject({ level: 30, service: 'alliance-ledger', req: { id: 'audit-trail-1', method: 'GET', url: '/alliances/smart-motorways' }, res: { statusCode: 200 } });
+      // The link was in the request log while it still worked (its page claims nothing): never its token.
+      await waitFor(() => service.stdout().includes('/auth/login-link?token='), 5000, 'the sign-in link request log line');
+      const requestLines = service
+        .stdout()
+        .split('\n')
+        .filter((line) => line.startsWith('{') && line.includes('"req":'));
+      expect(requestLines.filter((line) => line.includes('/auth/login-link?token=[redacted]')).length).toBeGreaterThanOrEqual(2);
+      expect(requestLines.filter((line) => line.includes(linkToken))).toEqual([]);
     } finally {
       service.child.kill('SIGTERM');
       await service.exited;
