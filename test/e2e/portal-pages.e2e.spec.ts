@@ -350,6 +350,19 @@ describe('the portal pages, checked one by one', () => {
     const csv = readCsv(await csvDownload(await fetch(`${service.url}${await page.locator('main a:has-text("as CSV")').getAttribute('href')}`, { headers: await service.headersFor('auditor@example') })));
     expect(csv.slice(1).map((row) => row[0])).toEqual(expected);
     expect(csv.slice(1).filter((row) => row[3] === 'DefinedCostRecorded').map((row) => (JSON.parse(row[8]) as { amount: string }).amount)).toEqual(costs.map((line) => line.data.amount));
+
+    // With "To" left blank, the later instant is when the first page was shown: what is recorded
+    // after it stays off the next page and the CSV.
+    const untilShown = (await service.http.get(`/alliances/busy/events?from=${from}Z&order=oldest&limit=1000`).expect(200)).body.events.map((event: { position: string }) => event.position);
+    await page.goto(`${service.url}/ui/alliances/busy/changes?period=2026-Q1&from=${from}`);
+    expect(await positions()).toEqual(untilShown.slice(0, 500));
+    const csvUntilShown = await page.locator('main a:has-text("as CSV")').getAttribute('href');
+    await service.http.put('/alliances/busy/schemes/A/costs/AFTER-SHOWN').send({ periodId: '2026-Q1', amount: '2.00' }).expect(201);
+    await page.click('nav.pager a:has-text("Next 500") >> nth=0');
+    expect(new URL(page.url()).searchParams.get('to')).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(await positions()).toEqual(untilShown.slice(500));
+    const rows = readCsv(await csvDownload(await fetch(`${service.url}${csvUntilShown}`, { headers: await service.headersFor('auditor@example') })));
+    expect(rows.slice(1).map((row) => row[0])).toEqual(untilShown);
   }, 90_000);
 
   it('shows who had signed off as at the instant picked, on the period and alliance pages', async () => {

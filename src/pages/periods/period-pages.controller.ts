@@ -129,11 +129,14 @@ export class PeriodPagesController {
       const before: PeriodSummary | null = await this.queries.execute(new GetPeriodSummary(allianceId, query.period, { asAt: from })).catch(() => null);
       const after: PeriodSummary = await this.queries.execute(new GetPeriodSummary(allianceId, query.period, { asAt: to }));
       // In between is after the first instant and up to the second, as the figures at each count them (asAt includes its instant).
-      const between = { from: new Date(from.getTime() + 1), asAt: to };
+      // Left blank, the second is when this page was shown: the next pages and the CSV keep it, so
+      // what is recorded meanwhile does not slide into them.
+      const upTo = to ?? new Date();
+      const between = { from: new Date(from.getTime() + 1), asAt: upTo };
       const cursor = parseAfter(query.after);
       const history: EventPage = await this.queries.execute(new ReadAllianceEvents(allianceId, { limit: CHANGES_PAGE, order: 'oldest', ...between, after: cursor }));
-      const pages = { path: `${base}/changes`, instants: { period: query.period, from: from.toISOString(), to: to?.toISOString() }, paged: cursor !== undefined };
-      const csvOfAll = `${base}/exports/events.csv?${queryOf({ from: between.from.toISOString(), asAt: to?.toISOString() })}`;
+      const pages = { path: `${base}/changes`, instants: { period: query.period, from: from.toISOString(), to: upTo.toISOString() }, paged: cursor !== undefined };
+      const csvOfAll = `${base}/exports/events.csv?${queryOf({ from: between.from.toISOString(), asAt: upTo.toISOString() })}`;
       const line = (label: string, pick: (summary: PeriodSummary) => string | null, money = true) => {
         const [a, b] = [before ? pick(before) : null, pick(after)];
         return [html`${label}`, money ? pounds(a) : html`${a ?? '—'}`, money ? pounds(b) : html`${b ?? '—'}`, html`${a === b ? '' : html`<span class="badge warn">changed</span>`}`];
