@@ -42,8 +42,8 @@ export interface SynthesizedCosts {
 /**
  * `DefinedCostRecorded` events, of the shape and metadata the service writes, inserted into the
  * embedded store's tables by SQLite itself (one INSERT … SELECT over a generated series), after
- * the streams' current ends: 10M events in well under a minute, where the store port takes about
- * six. A fixture for the benches, not a way to write a ledger: these events have no digests, so
+ * the streams' current ends: 10M events in one to two minutes on the 2-core VM, where the store
+ * port took six minutes idle and 45 under load. A fixture for the benches, not a way to write a ledger: these events have no digests, so
  * `ledger verify` would report every one of them, and nothing checks them against the scheme's
  * state as an import would. Another connection may have the store open (WAL): its readers and
  * subscriptions see the events when the transaction commits.
