@@ -4,7 +4,7 @@ import { isDecimalText } from './decimal-text';
 import { FieldError, invalid, invalidFields } from './domain-error';
 import { Fraction } from './fraction';
 import { ENTRY_ID_PATTERN, isIsoDate, LEDGER_ID_PATTERN } from './ids';
-import { formatPence, isMoneyText, MONEY_BOUNDS, parsePence } from './money';
+import { formatPence, MONEY_BOUNDS, moneyPence } from './money';
 import { textProblem } from './text';
 
 type Sign = 'positive' | 'non-negative' | 'non-zero' | 'any';
@@ -18,10 +18,10 @@ function describeTextProblem(value: unknown, example: string): string | undefine
   return undefined;
 }
 
-function signProblem(value: Fraction, sign: Sign): string | undefined {
-  if (sign === 'positive' && value.sign() <= 0) return 'must be greater than 0';
-  if (sign === 'non-negative' && value.sign() < 0) return 'must not be negative';
-  if (sign === 'non-zero' && value.isZero()) return 'must not be zero';
+function signProblem(valueSign: -1 | 0 | 1, sign: Sign): string | undefined {
+  if (sign === 'positive' && valueSign <= 0) return 'must be greater than 0';
+  if (sign === 'non-negative' && valueSign < 0) return 'must not be negative';
+  if (sign === 'non-zero' && valueSign === 0) return 'must not be zero';
   return undefined;
 }
 
@@ -52,13 +52,14 @@ export function IsMoney(sign: Sign, options?: ValidationOptions) {
       const problem = describeTextProblem(value, MONEY_EXAMPLE);
       if (problem) return problem;
       const text = value as string;
-      if (/^-?\d+\.\d{3,}$/.test(text)) return `has more than 2 decimal places; must be ${MONEY_EXAMPLE}`;
-      if (!isMoneyText(text)) return `must be ${MONEY_EXAMPLE}`;
-      const pence = parsePence(text);
+      const pence = moneyPence(text);
+      if (pence === undefined) {
+        return /^-?\d+\.\d{3,}$/.test(text) ? `has more than 2 decimal places; must be ${MONEY_EXAMPLE}` : `must be ${MONEY_EXAMPLE}`;
+      }
       if (pence > MONEY_BOUNDS.amount || -pence > MONEY_BOUNDS.amount) {
         return `must be at most ${formatPence(MONEY_BOUNDS.amount)} either way, the largest single amount the ledger accepts`;
       }
-      return signProblem(Fraction.fromDecimal(text), sign);
+      return signProblem(pence === 0n ? 0 : pence < 0n ? -1 : 1, sign);
     },
     options,
   );
@@ -81,7 +82,7 @@ export function IsDecimalText(rules: { sign?: Sign; max?: string; maxMagnitude?:
       if (rules.maxMagnitude !== undefined && parsed.abs().gt(Fraction.fromDecimal(rules.maxMagnitude))) {
         return `must be at most ${rules.maxMagnitude} either way`;
       }
-      return signProblem(parsed, rules.sign ?? 'any');
+      return signProblem(parsed.sign(), rules.sign ?? 'any');
     },
     options,
   );
