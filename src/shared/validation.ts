@@ -1,4 +1,5 @@
-import { ClassConstructor, plainToInstance } from 'class-transformer';
+import { ClassConstructor, plainToInstance, TransformationType } from 'class-transformer';
+import type { MetadataStorage } from 'class-transformer/types/MetadataStorage';
 import { registerDecorator, ValidationArguments, ValidationError, ValidationOptions, validateSync } from 'class-validator';
 import { isDecimalText } from './decimal-text';
 import { FieldError, invalid, invalidFields } from './domain-error';
@@ -143,7 +144,7 @@ export const SUBJECT_PATTERN = /^(?:[\x21-\x7e]|[\u00a1-\u2027\u202f-\u2065\u206
  */
 export function validateDto<T extends object>(dto: ClassConstructor<T>, plain: unknown, root = 'data'): T {
   if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) throw invalid(root, 'must be a JSON object');
-  const instance = plainToInstance(dto, plain, { enableImplicitConversion: false });
+  const instance = toInstance(dto, plain as Record<string, unknown>);
   const errors = validateSync(instance, {
     whitelist: true,
     forbidNonWhitelisted: true,
@@ -153,7 +154,60 @@ export function validateDto<T extends object>(dto: ClassConstructor<T>, plain: u
   const refused = flattenErrors(errors);
   const textRefusals = textProblems(plain).filter((problem) => !refused.some((error) => error.field === problem.field));
   if (refused.length + textRefusals.length > 0) throw invalidFields([...refused, ...textRefusals]);
+  learnFieldsCopiedAsIs(dto, plain as Record<string, unknown>);
   return instance;
+}
+
+// class-transformer's own registry of @Type, @Transform, @Expose and @Exclude (not in its index).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as { defaultMetadataStorage: MetadataStorage };
+
+/**
+ * Per DTO class, fields a request has validated with, which plainToInstance copies unchanged when
+ * their value is not an object: no class-transformer decorator names, types or transforms them,
+ * and neither the class nor a new instance has a member of that name. null: the class has class-wide class-transformer
+ * settings, so every request goes through plainToInstance. Learnt from requests that passed
+ * validation, so only declared fields are kept, however many unknown names requests send.
+ */
+const fieldsCopiedAsIs = new WeakMap<ClassConstructor<object>, Set<string> | null>();
+
+/**
+ * plainToInstance, without its per-field metadata look-ups when every field is one known to be
+ * copied as it is and every value is a string, number, boolean or null: what an imported line
+ * holds, unless it has a nested list (FormAlliance's partners, say).
+ */
+function toInstance<T extends object>(dto: ClassConstructor<T>, plain: Record<string, unknown>): T {
+  const fields = fieldsCopiedAsIs.get(dto);
+  if (fields && Object.getPrototypeOf(plain) === Object.prototype) {
+    const keys = Object.keys(plain);
+    if (keys.every((key) => fields.has(key) && !isObject(plain[key]))) {
+      const instance = new dto() as Record<string, unknown>;
+      for (const key of keys) instance[key] = plain[key];
+      return instance as T;
+    }
+  }
+  return plainToInstance(dto, plain, { enableImplicitConversion: false });
+}
+
+function learnFieldsCopiedAsIs(dto: ClassConstructor<object>, plain: Record<string, unknown>): void {
+  let fields = fieldsCopiedAsIs.get(dto);
+  if (fields === undefined) {
+    const classWide =
+      defaultMetadataStorage.getStrategy(dto) !== 'none' || defaultMetadataStorage.getExposedMetadatas(dto).length > 0 || defaultMetadataStorage.getExcludedMetadatas(dto).length > 0;
+    fields = classWide ? null : new Set();
+    fieldsCopiedAsIs.set(dto, fields);
+  }
+  if (fields === null) return;
+  let blank: object | undefined;
+  for (const key of Object.keys(plain)) {
+    if (fields.has(key) || isObject(plain[key]) || key in (blank ??= new dto())) continue;
+    if (defaultMetadataStorage.findTypeMetadata(dto, key) || defaultMetadataStorage.findTransformMetadatas(dto, key, TransformationType.PLAIN_TO_CLASS).length > 0) continue;
+    fields.add(key);
+  }
+}
+
+function isObject(value: unknown): boolean {
+  return (value !== null && typeof value === 'object') || typeof value === 'function';
 }
 
 /** Every string in the request, at any depth, is text the read side can show as it was written. */
