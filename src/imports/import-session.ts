@@ -218,13 +218,17 @@ export class ImportSession {
   private decideInto(target: SessionStream, pending: PendingCommand, context: AllianceContext): void {
     const metadata = { commandId: pending.commandId, actor: this.origin.actor, correlationId: this.origin.correlationId ?? this.origin.importId, causationId: this.origin.importId };
     const recordedAt = this.deps.clock.now().toISOString();
-    const decision = decideCommand({ ...pending, context, target: target.loaded, metadata, recordedAt });
+    // Spelt out rather than spread from `pending`: copying a spread and adding to it costs more than the decision's own bookkeeping.
+    const { definition, request, prepared, digest } = pending;
+    const decision = decideCommand({ definition, request, prepared, digest, context, target: target.loaded, metadata, recordedAt });
     if (decision.outcome === 'duplicate') this.report.duplicates += 1;
     else if (decision.outcome === 'unchanged') this.report.unchanged += 1;
     else {
       pending.events = decision.events;
-      decision.events.forEach((event) => fold(target.loaded, target.decider, { ...event, metadata: event.metadata!, revision: target.loaded.revision + 1n }));
-      this.totals = decision.events.reduce(addToAllianceTotals, this.totals);
+      for (const event of decision.events) {
+        fold(target.loaded, target.decider, { type: event.type, data: event.data, metadata: event.metadata!, revision: target.loaded.revision + 1n });
+        this.totals = addToAllianceTotals(this.totals, event);
+      }
       target.pending.push(pending);
       this.pendingEvents += decision.events.length;
       this.report.recorded += 1;
