@@ -441,9 +441,9 @@ interface Envelope {
 function parseEnvelope(text: string): Envelope {
   const parsed = parseStrictJson(text, { root: 'line' });
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalid('line', 'must be a JSON object: {"command": …, "data": {…}}');
-  const { command, commandId, data, ...rest } = parsed as Record<string, unknown>;
-  const unknown = Object.keys(rest);
-  if (unknown.length > 0) throw invalid(unknown[0], 'is not a field of an import line (command, commandId, data)');
+  const { command, commandId, data } = parsed as Record<string, unknown>;
+  const unknown = Object.keys(parsed).find((key) => key !== 'command' && key !== 'commandId' && key !== 'data');
+  if (unknown !== undefined) throw invalid(unknown, 'is not a field of an import line (command, commandId, data)');
   if (typeof command !== 'string') throw invalid('command', 'is required: the name of the command');
   if (commandId !== undefined && (typeof commandId !== 'string' || commandId.length === 0 || commandId.length > 200)) {
     throw invalid('commandId', 'must be a string of 1–200 characters');

@@ -211,14 +211,20 @@ function isObject(value: unknown): boolean {
 }
 
 /** Every string in the request, at any depth, is text the read side can show as it was written. */
-function textProblems(value: unknown, field = '', depth = 0): FieldError[] {
+function textProblems(value: unknown, field = '', depth = 0, found: FieldError[] = []): FieldError[] {
   if (typeof value === 'string') {
     const reason = textProblem(value);
-    return reason ? [{ field, reason }] : [];
+    if (reason) found.push({ field, reason });
+    return found;
   }
-  if (value === null || typeof value !== 'object' || depth > 32) return [];
-  if (Array.isArray(value)) return value.flatMap((item, index) => textProblems(item, `${field}[${index}]`, depth + 1));
-  return Object.entries(value).flatMap(([key, item]) => textProblems(item, field ? `${field}.${key}` : key, depth + 1));
+  if (value === null || typeof value !== 'object' || depth > 32) return found;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index += 1) textProblems(value[index], `${field}[${index}]`, depth + 1, found);
+    return found;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) textProblems(record[key], field ? `${field}.${key}` : key, depth + 1, found);
+  return found;
 }
 
 function flattenErrors(errors: ValidationError[], parent = ''): FieldError[] {
