@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Who asked, and in answer to what. Every event a command records carries it. */
 export interface CommandMetadata {
@@ -10,9 +10,12 @@ export interface CommandMetadata {
   expectedRevision?: bigint;
 }
 
-/** Fingerprint of a command, kept with its id so a reused id with other content is caught. */
+/**
+ * Fingerprint of a command, kept with its id so a reused id with other content is caught. SHA-256
+ * by the one-shot `hash` (here and below): the same bytes as a Hash object's, for half the CPU.
+ */
 export function commandDigest(name: string, canonicalData: string): string {
-  return createHash('sha256').update(`${name}\n${canonicalData}`).digest('hex').slice(0, 32);
+  return hash('sha256', `${name}\n${canonicalData}`, 'hex').slice(0, 32);
 }
 
 /**
@@ -23,7 +26,7 @@ export function commandDigest(name: string, canonicalData: string): string {
  * transaction (`EventIdConflictError` → `command_id_reused`), whichever instance made it.
  */
 export function eventIdFor(allianceId: string, commandId: string, index: number): string {
-  const hex = createHash('sha256').update(`alliance\n${allianceId}\n${commandId}\n${index}`).digest('hex');
+  const hex = hash('sha256', `alliance\n${allianceId}\n${commandId}\n${index}`, 'hex');
   const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

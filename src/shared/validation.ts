@@ -1,10 +1,11 @@
-import { ClassConstructor, plainToInstance } from 'class-transformer';
+import { ClassConstructor, plainToInstance, TransformationType } from 'class-transformer';
+import type { MetadataStorage } from 'class-transformer/types/MetadataStorage';
 import { registerDecorator, ValidationArguments, ValidationError, ValidationOptions, validateSync } from 'class-validator';
 import { isDecimalText } from './decimal-text';
 import { FieldError, invalid, invalidFields } from './domain-error';
 import { Fraction } from './fraction';
 import { ENTRY_ID_PATTERN, isIsoDate, LEDGER_ID_PATTERN } from './ids';
-import { formatPence, isMoneyText, MONEY_BOUNDS, parsePence } from './money';
+import { formatPence, MONEY_BOUNDS, moneyPence } from './money';
 import { textProblem } from './text';
 
 type Sign = 'positive' | 'non-negative' | 'non-zero' | 'any';
@@ -18,10 +19,10 @@ function describeTextProblem(value: unknown, example: string): string | undefine
   return undefined;
 }
 
-function signProblem(value: Fraction, sign: Sign): string | undefined {
-  if (sign === 'positive' && value.sign() <= 0) return 'must be greater than 0';
-  if (sign === 'non-negative' && value.sign() < 0) return 'must not be negative';
-  if (sign === 'non-zero' && value.isZero()) return 'must not be zero';
+function signProblem(valueSign: -1 | 0 | 1, sign: Sign): string | undefined {
+  if (sign === 'positive' && valueSign <= 0) return 'must be greater than 0';
+  if (sign === 'non-negative' && valueSign < 0) return 'must not be negative';
+  if (sign === 'non-zero' && valueSign === 0) return 'must not be zero';
   return undefined;
 }
 
@@ -52,13 +53,14 @@ export function IsMoney(sign: Sign, options?: ValidationOptions) {
       const problem = describeTextProblem(value, MONEY_EXAMPLE);
       if (problem) return problem;
       const text = value as string;
-      if (/^-?\d+\.\d{3,}$/.test(text)) return `has more than 2 decimal places; must be ${MONEY_EXAMPLE}`;
-      if (!isMoneyText(text)) return `must be ${MONEY_EXAMPLE}`;
-      const pence = parsePence(text);
+      const pence = moneyPence(text);
+      if (pence === undefined) {
+        return /^-?\d+\.\d{3,}$/.test(text) ? `has more than 2 decimal places; must be ${MONEY_EXAMPLE}` : `must be ${MONEY_EXAMPLE}`;
+      }
       if (pence > MONEY_BOUNDS.amount || -pence > MONEY_BOUNDS.amount) {
         return `must be at most ${formatPence(MONEY_BOUNDS.amount)} either way, the largest single amount the ledger accepts`;
       }
-      return signProblem(Fraction.fromDecimal(text), sign);
+      return signProblem(pence === 0n ? 0 : pence < 0n ? -1 : 1, sign);
     },
     options,
   );
@@ -81,7 +83,7 @@ export function IsDecimalText(rules: { sign?: Sign; max?: string; maxMagnitude?:
       if (rules.maxMagnitude !== undefined && parsed.abs().gt(Fraction.fromDecimal(rules.maxMagnitude))) {
         return `must be at most ${rules.maxMagnitude} either way`;
       }
-      return signProblem(parsed, rules.sign ?? 'any');
+      return signProblem(parsed.sign(), rules.sign ?? 'any');
     },
     options,
   );
@@ -142,7 +144,7 @@ export const SUBJECT_PATTERN = /^(?:[\x21-\x7e]|[\u00a1-\u2027\u202f-\u2065\u206
  */
 export function validateDto<T extends object>(dto: ClassConstructor<T>, plain: unknown, root = 'data'): T {
   if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) throw invalid(root, 'must be a JSON object');
-  const instance = plainToInstance(dto, plain, { enableImplicitConversion: false });
+  const instance = toInstance(dto, plain as Record<string, unknown>);
   const errors = validateSync(instance, {
     whitelist: true,
     forbidNonWhitelisted: true,
@@ -152,18 +154,77 @@ export function validateDto<T extends object>(dto: ClassConstructor<T>, plain: u
   const refused = flattenErrors(errors);
   const textRefusals = textProblems(plain).filter((problem) => !refused.some((error) => error.field === problem.field));
   if (refused.length + textRefusals.length > 0) throw invalidFields([...refused, ...textRefusals]);
+  learnFieldsCopiedAsIs(dto, plain as Record<string, unknown>);
   return instance;
 }
 
+// class-transformer's own registry of @Type, @Transform, @Expose and @Exclude (not in its index).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as { defaultMetadataStorage: MetadataStorage };
+
+/**
+ * Per DTO class, fields a request has validated with, which plainToInstance copies unchanged when
+ * their value is not an object: no class-transformer decorator names, types or transforms them,
+ * and neither the class nor a new instance has a member of that name. null: the class has class-wide class-transformer
+ * settings, so every request goes through plainToInstance. Learnt from requests that passed
+ * validation, so only declared fields are kept, however many unknown names requests send.
+ */
+const fieldsCopiedAsIs = new WeakMap<ClassConstructor<object>, Set<string> | null>();
+
+/**
+ * plainToInstance, without its per-field metadata look-ups when every field is one known to be
+ * copied as it is and every value is a string, number, boolean or null: what an imported line
+ * holds, unless it has a nested list (FormAlliance's partners, say).
+ */
+function toInstance<T extends object>(dto: ClassConstructor<T>, plain: Record<string, unknown>): T {
+  const fields = fieldsCopiedAsIs.get(dto);
+  if (fields && Object.getPrototypeOf(plain) === Object.prototype) {
+    const keys = Object.keys(plain);
+    if (keys.every((key) => fields.has(key) && !isObject(plain[key]))) {
+      const instance = new dto() as Record<string, unknown>;
+      for (const key of keys) instance[key] = plain[key];
+      return instance as T;
+    }
+  }
+  return plainToInstance(dto, plain, { enableImplicitConversion: false });
+}
+
+function learnFieldsCopiedAsIs(dto: ClassConstructor<object>, plain: Record<string, unknown>): void {
+  let fields = fieldsCopiedAsIs.get(dto);
+  if (fields === undefined) {
+    const classWide =
+      defaultMetadataStorage.getStrategy(dto) !== 'none' || defaultMetadataStorage.getExposedMetadatas(dto).length > 0 || defaultMetadataStorage.getExcludedMetadatas(dto).length > 0;
+    fields = classWide ? null : new Set();
+    fieldsCopiedAsIs.set(dto, fields);
+  }
+  if (fields === null) return;
+  let blank: object | undefined;
+  for (const key of Object.keys(plain)) {
+    if (fields.has(key) || isObject(plain[key]) || key in (blank ??= new dto())) continue;
+    if (defaultMetadataStorage.findTypeMetadata(dto, key) || defaultMetadataStorage.findTransformMetadatas(dto, key, TransformationType.PLAIN_TO_CLASS).length > 0) continue;
+    fields.add(key);
+  }
+}
+
+function isObject(value: unknown): boolean {
+  return (value !== null && typeof value === 'object') || typeof value === 'function';
+}
+
 /** Every string in the request, at any depth, is text the read side can show as it was written. */
-function textProblems(value: unknown, field = '', depth = 0): FieldError[] {
+function textProblems(value: unknown, field = '', depth = 0, found: FieldError[] = []): FieldError[] {
   if (typeof value === 'string') {
     const reason = textProblem(value);
-    return reason ? [{ field, reason }] : [];
+    if (reason) found.push({ field, reason });
+    return found;
   }
-  if (value === null || typeof value !== 'object' || depth > 32) return [];
-  if (Array.isArray(value)) return value.flatMap((item, index) => textProblems(item, `${field}[${index}]`, depth + 1));
-  return Object.entries(value).flatMap(([key, item]) => textProblems(item, field ? `${field}.${key}` : key, depth + 1));
+  if (value === null || typeof value !== 'object' || depth > 32) return found;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index += 1) textProblems(value[index], `${field}[${index}]`, depth + 1, found);
+    return found;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) textProblems(record[key], field ? `${field}.${key}` : key, depth + 1, found);
+  return found;
 }
 
 function flattenErrors(errors: ValidationError[], parent = ''): FieldError[] {
