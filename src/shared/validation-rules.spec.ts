@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import * as classTransformer from 'class-transformer';
 import { Exclude, Expose, Transform, Type } from 'class-transformer';
 import { Allow, IsInt, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { DomainError, FieldError } from './domain-error';
@@ -447,5 +448,47 @@ describe('validateDto after it has learnt a class', () => {
     validateDto(Line, line);
     const bare = Object.assign(Object.create(null), line);
     expect(validateDto(Line, bare)).toEqual(line);
+  });
+
+  describe('without class-transformer', () => {
+    class Flat {
+      @IsLedgerId()
+      schemeId: string;
+
+      @IsOptional()
+      @IsText(10)
+      note?: string | null;
+    }
+
+    afterEach(() => jest.restoreAllMocks());
+
+    it('builds a flat request of fields it has accepted before itself, and any other request through plainToInstance', () => {
+      const plainToInstance = jest.spyOn(classTransformer, 'plainToInstance');
+      expect(validateDto(Flat, { schemeId: 'A', note: 'x' })).toEqual({ schemeId: 'A', note: 'x' });
+      expect(plainToInstance).toHaveBeenCalledTimes(1);
+
+      expect(validateDto(Flat, { schemeId: 'B', note: null })).toEqual({ schemeId: 'B', note: null });
+      expect(validateDto(Flat, { note: 'y', schemeId: 'C' })).toEqual({ note: 'y', schemeId: 'C' });
+      expect(plainToInstance).toHaveBeenCalledTimes(1);
+
+      expect(refused(Flat, { schemeId: 'D', note: { text: 'x' } })).toEqual(only('note', 'must be a string'));
+      expect(plainToInstance).toHaveBeenCalledTimes(2);
+      expect(refused(Flat, { schemeId: 'D', other: 'x' })).toEqual(only('other', 'is not a field of this command'));
+      expect(plainToInstance).toHaveBeenCalledTimes(3);
+      expect(validateDto(Flat, Object.assign(Object.create(null), { schemeId: 'E' }))).toEqual({ schemeId: 'E' });
+      expect(plainToInstance).toHaveBeenCalledTimes(4);
+    });
+
+    it('always goes through plainToInstance for a class with class-wide settings', () => {
+      @Exclude()
+      class Chosen {
+        @Expose()
+        @IsLedgerId()
+        schemeId: string;
+      }
+      const plainToInstance = jest.spyOn(classTransformer, 'plainToInstance');
+      for (let round = 0; round < 3; round += 1) expect(validateDto(Chosen, { schemeId: 'A' })).toEqual({ schemeId: 'A' });
+      expect(plainToInstance).toHaveBeenCalledTimes(3);
+    });
   });
 });
