@@ -479,13 +479,14 @@ describe('validateDto after it has learnt a class', () => {
       expect(plainToInstance).toHaveBeenCalledTimes(4);
     });
 
+    @Exclude()
+    class Chosen {
+      @Expose()
+      @IsLedgerId()
+      schemeId: string;
+    }
+
     it('always goes through plainToInstance for a class with class-wide settings', () => {
-      @Exclude()
-      class Chosen {
-        @Expose()
-        @IsLedgerId()
-        schemeId: string;
-      }
       const plainToInstance = jest.spyOn(classTransformer, 'plainToInstance');
       for (let round = 0; round < 3; round += 1) expect(validateDto(Chosen, { schemeId: 'A' })).toEqual({ schemeId: 'A' });
       expect(plainToInstance).toHaveBeenCalledTimes(3);
