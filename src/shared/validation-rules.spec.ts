@@ -477,6 +477,8 @@ describe('validateDto after it has learnt a class', () => {
       expect(plainToInstance).toHaveBeenCalledTimes(3);
       expect(validateDto(Flat, Object.assign(Object.create(null), { schemeId: 'E' }))).toEqual({ schemeId: 'E' });
       expect(plainToInstance).toHaveBeenCalledTimes(4);
+      expect(refused(Flat, { schemeId: 'F', note: () => 'x' })).toEqual(only('note', 'must be a string'));
+      expect(plainToInstance).toHaveBeenCalledTimes(5);
     });
 
     @Exclude()
