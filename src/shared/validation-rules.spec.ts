@@ -387,6 +387,12 @@ describe('validateDto on nested requests', () => {
     expect(at33).toEqual(only(`meta${'.n'.repeat(32)}`, CONTROL('0001')));
     expect(validateDto(Batch, { label: 'b', lines: [line], meta: nest(33, 'x\u0001') }).label).toBe('b');
   });
+
+  it('counts lists as levels too', () => {
+    const nest = (levels: number, inner: unknown): unknown => (levels === 0 ? inner : [nest(levels - 1, inner)]);
+    expect(refused(Batch, { label: 'b', lines: [line], meta: nest(32, 'x\u0001') })).toEqual(only(`meta${'[0]'.repeat(32)}`, CONTROL('0001')));
+    expect(validateDto(Batch, { label: 'b', lines: [line], meta: nest(33, 'x\u0001') }).label).toBe('b');
+  });
 });
 
 describe('validateDto after it has learnt a class', () => {
