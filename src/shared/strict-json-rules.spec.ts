@@ -159,6 +159,9 @@ describe('strict JSON: values, whitespace and positions', () => {
     ['a closing brace for a bracket', '[1}', '"," or "]" was expected at character 3'],
     ['an unclosed array', '[1', '"," or "]" was expected at character 3'],
     ['a trailing comma in an array', '[1,]', 'a value was expected at character 4'],
+    ['a leading plus', '[+1]', 'a value was expected at character 2'],
+    ['a leading point', '{"a":.5}', 'a value was expected at character 6'],
+    ['a missing item', '[,1]', 'a value was expected at character 2'],
   ])('refuses %s, naming the character', (_, text, reason) => {
     expect(seen(text)).toEqual(syntax(`is not valid JSON: ${reason}`));
   });

@@ -475,6 +475,8 @@ describe('validateDto after it has learnt a class', () => {
 
       expect(validateDto(Flat, { schemeId: 'B', note: null })).toEqual({ schemeId: 'B', note: null });
       expect(validateDto(Flat, { note: 'y', schemeId: 'C' })).toEqual({ note: 'y', schemeId: 'C' });
+      expect(validateDto(Flat, { schemeId: 'C' })).toEqual({ schemeId: 'C' });
+      expect(validateDto(Flat, { schemeId: 'C', note: 'z' })).toEqual({ schemeId: 'C', note: 'z' });
       expect(plainToInstance).toHaveBeenCalledTimes(1);
 
       expect(refused(Flat, { schemeId: 'D', note: { text: 'x' } })).toEqual(only('note', 'must be a string'));
@@ -493,6 +495,33 @@ describe('validateDto after it has learnt a class', () => {
       @IsLedgerId()
       schemeId: string;
     }
+
+    class WithMember {
+      @IsLedgerId()
+      schemeId: string;
+
+      get shown(): string {
+        return this.schemeId;
+      }
+    }
+
+    it('leaves a field named like a member of the class to plainToInstance every time', () => {
+      const plainToInstance = jest.spyOn(classTransformer, 'plainToInstance');
+      for (let round = 0; round < 3; round += 1) expect(validateDto(WithMember, { schemeId: 'A', shown: 'x' })).toEqual({ schemeId: 'A' });
+      expect(plainToInstance).toHaveBeenCalledTimes(3);
+    });
+
+    class WithExcluded {
+      @IsLedgerId()
+      schemeId: string;
+
+      @Exclude()
+      secret?: string;
+    }
+
+    it('keeps leaving out a field marked @Exclude on later requests', () => {
+      for (let round = 0; round < 3; round += 1) expect(validateDto(WithExcluded, { schemeId: 'A', secret: 'x' })).toEqual({ schemeId: 'A' });
+    });
 
     it('always goes through plainToInstance for a class with class-wide settings', () => {
       const plainToInstance = jest.spyOn(classTransformer, 'plainToInstance');
