@@ -27,11 +27,13 @@ describe('the ledger fold', () => {
     const state = ledgerWithScheme();
     fold(state, 'TargetBaselineSet', { ...q1, amount: '1000.00' });
     fold(state, 'CompensationEventImplemented', { ...q1, ceId: 'CE-1', amount: '250.00' });
+    fold(state, 'CompensationEventImplemented', { ...q1, ceId: 'CE-2', amount: '-40.00' });
+    expect(state.schemes.A).toMatchObject({ baseline: 100_000n, compensation: 21_000n });
     fold(state, 'CompensationEventReversed', { ...q2, ceId: 'CE-1', amount: '250.00', reason: 'withdrawn' });
     const scheme = state.schemes.A;
-    expect(scheme).toMatchObject({ baseline: 100_000n, compensation: 0n });
-    expect(scheme.byPeriod).toEqual({ '2026-Q1': { target: 125_000n, outturn: 0n }, '2026-Q2': { target: -25_000n, outturn: 0n } });
-    expect(schemeTarget(scheme)).toBe(100_000n);
+    expect(scheme).toMatchObject({ baseline: 100_000n, compensation: -4_000n });
+    expect(scheme.byPeriod).toEqual({ '2026-Q1': { target: 121_000n, outturn: 0n }, '2026-Q2': { target: -25_000n, outturn: 0n } });
+    expect(schemeTarget(scheme)).toBe(96_000n);
   });
 
   it('takes a reversed cost line out of the outturn net of what was already disallowed from it', () => {
