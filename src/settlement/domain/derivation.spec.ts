@@ -155,6 +155,9 @@ describe('the derivation of a period’s figures', () => {
     const gated = summary('1.00', '1.00', '0.00');
     gated.performance = { ...gated.performance, gated: true, amount: '0.00' };
     expect(derivePeriod(gated, terms, []).performance).toMatchObject({ unrounded: '3000000.0000', gated: true, shownScoreIsRounded: false });
+    const gatedPain = summary('1.00', '1.00', '0.00');
+    gatedPain.performance = { ...gatedPain.performance, score: '-25.0000', gated: true, amount: '-1500000.00' };
+    expect(derivePeriod(gatedPain, terms, []).performance).toMatchObject({ pool: { kind: 'liability' }, unrounded: '-1500000.0000', shownScoreIsRounded: false });
   });
 
   it('scores a value at outstanding +100', () => {

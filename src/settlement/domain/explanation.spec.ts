@@ -51,7 +51,7 @@ describe('explaining a period’s figures', () => {
     expect(figure(explanation, 'cost.pool').value).toBe(1);
     const site = figure(explanation, 'performance.kpis.site');
     expect(site.rule).toMatch(/^Time on site = /);
-    expect(site.events.map((event) => [event.eventId, event.recordedAt, event.actor, event.commandId])).toEqual([['e8', null, null, null]]);
+    expect(site.events.map((event) => [event.eventId, event.recordedAt, event.actor, event.commandId, event.effect])).toEqual([['e8', null, null, null, {}]]);
   });
 
   it('explains a certified period by its inputs up to the certificate, or up to the last input given', () => {
