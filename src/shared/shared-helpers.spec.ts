@@ -58,6 +58,8 @@ describe('ids and dates', () => {
     expect(isIsoDate(' 2026-01-01')).toBe(false);
     expect(isIsoDate('2026-01-01x')).toBe(false);
     expect(isIsoDate(20260101)).toBe(false);
+    // An array holding a date reads as that date when made text: only a string is a date.
+    expect(isIsoDate(['2026-01-01'])).toBe(false);
     // Prefixes of a date that Date itself reads as the first of a month or year.
     expect(isIsoDate('2026-01')).toBe(false);
     expect(isIsoDate('2026')).toBe(false);

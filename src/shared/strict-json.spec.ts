@@ -100,6 +100,36 @@ describe('strict JSON', () => {
     expect(refusal(text)).toEqual({ code, field, reason: expect.stringMatching(reason) });
   });
 
+  it.each([
+    ['a missing colon', '{"a" 1}', '":" was expected after a field name at character 6'],
+    ['a missing comma in an array', '[1 2]', '"," or "]" was expected at character 4'],
+    ['a dangling comma in an array', '[1,]', 'a value was expected at character 4'],
+    ['a document that stops after a comma', '[1,', 'it ends where a value was expected at character 4'],
+    ['a plus sign', '[+1]', 'a value was expected at character 2'],
+    ['a minus sign alone', '[-x]', 'not a JSON number at character 2'],
+    ['a bad \\u escape, at its backslash', '["ab\\uzzzz"]', '\\u must be followed by four hex digits at character 5'],
+    ['an unknown escape, at its backslash', '["ab\\q"]', 'not a JSON escape sequence at character 5'],
+    ['a raw tab after an escape', '["\\n\t"]', 'a control character inside a string must be escaped at character 5'],
+  ])('says where and why it refuses %s', (_, text, why) => {
+    expect(refusal(text)).toEqual({ code: 'invalid_json', field: 'body', reason: `is not valid JSON: ${why}` });
+  });
+
+  it('reads the escapes of "/", backspace and form feed (the last two are then refused as control characters)', () => {
+    expect(parse('"a\\/b"')).toBe('a/b');
+    expect(refusal('{"a":"\\b"}')).toEqual({ code: 'invalid_text', field: 'a', reason: expect.stringMatching(/control character U\+0008/) });
+    expect(refusal('{"a":"\\f"}')).toEqual({ code: 'invalid_text', field: 'a', reason: expect.stringMatching(/control character U\+000C/) });
+  });
+
+  it('skips tabs between tokens, and names the field in a refusal’s message', () => {
+    expect(parse('{\t"a"\t:\t[1,\t2]\t}')).toEqual({ a: [1, 2] });
+    try {
+      parse('{"data":{"name":"a\u202eb"}}');
+      throw new Error('accepted');
+    } catch (error) {
+      expect(error).toMatchObject({ kind: 'invalid', message: 'data.name: contains the bidirectional control U+202E, which makes text display differently from how it is stored' });
+    }
+  });
+
   it('allows tabs, line breaks and paired surrogates in text, and bidi marks that are not overrides', () => {
     expect(parse('{"a":"x\\ty\\nz 😀 \u200F"}')).toEqual({ a: 'x\ty\nz 😀 \u200F' });
   });

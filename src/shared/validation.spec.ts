@@ -5,7 +5,9 @@ import { RecordDefinedCostRequest } from '../schemes/commands/record-defined-cos
 import { ImplementCompensationEventRequest } from '../schemes/commands/implement-compensation-event';
 import { workedExampleTerms } from '../../test/support/alliance-fixtures';
 import { DomainError } from './domain-error';
-import { validateDto } from './validation';
+import { Type } from 'class-transformer';
+import { IsArray, IsBoolean, IsObject, IsOptional, IsString, ValidateNested, validateSync } from 'class-validator';
+import { IsDecimalText, IsEntryId, IsIsoDateText, IsLedgerId, IsMoney, IsSubject, IsText, validateDto } from './validation';
 
 const cost = { allianceId: 'sma', schemeId: 'A', periodId: '2026-Q1', costId: 'C-1', amount: '1234.56' };
 
@@ -124,5 +126,158 @@ describe('request validation', () => {
 
   it('refuses data that is not an object', () => {
     expect(refusal(() => validateDto(RecordDefinedCostRequest, [cost])).errors).toEqual([{ field: 'data', reason: 'must be a JSON object' }]);
+  });
+});
+
+/** A request of one field under one rule, as a command's DTO would declare it. */
+function probe(rule: (target: object, propertyName: string) => void) {
+  class Probe {
+    field?: unknown;
+  }
+  rule(Probe.prototype, 'field');
+  return Probe;
+}
+
+/** The reasons the field is refused for, or [] when the rule takes the value (undefined: the field is left out). */
+function refusals(rule: (target: object, propertyName: string) => void, value: unknown): string[] {
+  try {
+    validateDto(probe(rule), value === undefined ? {} : { field: value });
+    return [];
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return error.errors.map(({ field, reason }) => `${field}: ${reason}`);
+  }
+}
+
+const MONEY = 'must be a decimal string in pounds with at most 2 decimal places, such as "1234.56"';
+const DECIMAL = 'must be a decimal string such as "0.25" (no leading zeros, at most 12 decimal places)';
+
+describe('each validation rule on its own', () => {
+  it('money: a value that is not text is described as money, an exponent is named, and a leftover suffix or prefix is not taken for extra places', () => {
+    expect(refusals(IsMoney('any'), true)).toEqual([`field: ${MONEY}`]);
+    expect(refusals(IsMoney('any'), '1e6')).toEqual(['field: must be plain decimal text without an exponent, such as "1234.56"']);
+    expect(refusals(IsMoney('any'), '1,000.123')).toEqual([`field: ${MONEY}`]);
+    expect(refusals(IsMoney('any'), '1.234x')).toEqual([`field: ${MONEY}`]);
+    expect(refusals(IsMoney('any'), '1.234')).toEqual([`field: has more than 2 decimal places; ${MONEY}`]);
+  });
+
+  it('money: takes the bound exactly either way, and refuses a negative where it must not be', () => {
+    expect(refusals(IsMoney('any'), '-1000000000000.00')).toEqual([]);
+    expect(refusals(IsMoney('any'), '1000000000000.00')).toEqual([]);
+    expect(refusals(IsMoney('non-negative'), '-0.01')).toEqual(['field: must not be negative']);
+    expect(refusals(IsMoney('non-negative'), '0.00')).toEqual([]);
+  });
+
+  it('reports a field left out or null as required, whatever its rule', () => {
+    expect(refusals(IsMoney('positive'), undefined)).toEqual(['field: is required']);
+    expect(refusals(IsMoney('positive'), null)).toEqual(['field: is required']);
+    expect(refusals(IsBoolean(), undefined)).toEqual(['field: is required']);
+    expect(refusals(IsLedgerId(), null)).toEqual(['field: is required']);
+  });
+
+  it('gives class-validator’s own rules their message without the field’s name', () => {
+    expect(refusals(IsBoolean(), 'yes')).toEqual(['field: must be a boolean value']);
+  });
+
+  it('decimals: refuses leading zeros, takes any number of places up to 12 unless bounded, and checks the sign only when one is asked for', () => {
+    expect(refusals(IsDecimalText(), '007')).toEqual([`field: ${DECIMAL}`]);
+    expect(refusals(IsDecimalText(), '-1.123456789012')).toEqual([]);
+    expect(refusals(IsDecimalText({ maxPlaces: 2 }), '1.123')).toEqual(['field: has more than 2 decimal places']);
+    expect(refusals(IsDecimalText({ sign: 'positive' }), '0')).toEqual(['field: must be greater than 0']);
+    expect(refusals(IsDecimalText({ sign: 'non-zero' }), '-0.5')).toEqual([]);
+  });
+
+  it('ids and dates: a JSON number is not an id, even one that reads like one', () => {
+    expect(refusals(IsLedgerId(), 7)).toEqual(['field: must be 1–64 letters, digits, "-" or "_", starting with a letter or digit']);
+    expect(refusals(IsEntryId(), 7)).toEqual(['field: must be 1–128 letters, digits, "-", "_", ".", ":" or "/", starting with a letter or digit']);
+    expect(refusals(IsIsoDateText(), '2026-02-30')).toEqual(['field: must be a calendar date written YYYY-MM-DD']);
+    expect(refusals(IsIsoDateText(), '2026-02-28')).toEqual([]);
+  });
+
+  it('text: a string, not blank, no longer than its bound', () => {
+    expect(refusals(IsText(5), 7)).toEqual(['field: must be a string']);
+    expect(refusals(IsText(5), ' \t ')).toEqual(['field: must not be empty']);
+    expect(refusals(IsText(5), 'abcdef')).toEqual(['field: must be at most 5 characters']);
+    expect(refusals(IsText(5), 'abcde')).toEqual([]);
+  });
+
+  it('text: the rule itself refuses what the read side cannot show, before any other check', () => {
+    const instance = Object.assign(new (probe(IsText(5)))(), { field: 'a\u202ebcdefgh' });
+    expect(validateSync(instance).flatMap((error) => Object.values(error.constraints ?? {}))).toEqual([
+      'contains the bidirectional control U+202E, which makes text display differently from how it is stored',
+    ]);
+  });
+
+  it('subjects: visible characters without spaces, as a token’s sub', () => {
+    expect(refusals(IsSubject(), 'auth0|alice@example.com')).toEqual([]);
+    for (const value of ['has space', 7]) {
+      expect(refusals(IsSubject(), value)).toEqual(['field: must be 1–255 visible characters with no spaces (the token’s sub)']);
+    }
+  });
+});
+
+describe('the text sweep over a whole request', () => {
+  class Note {
+    @IsText(100)
+    text?: string;
+
+    @IsString()
+    note?: string;
+
+    @IsMoney('any')
+    amount?: string;
+
+    @IsOptional()
+    @IsObject()
+    detail?: Record<string, unknown>;
+
+    @IsOptional()
+    @IsArray()
+    lines?: string[];
+  }
+
+  it('finds what no field rule looks for, at any depth, naming where it is', () => {
+    const error = refusal(() => validateDto(Note, { text: 'ok', note: 'ok', amount: '1.00', detail: { a: { b: 'x\u0000' } }, lines: ['ok', 'y\u202e'] }));
+    expect(error.errors).toEqual([
+      { field: 'detail.a.b', reason: 'contains the control character U+0000; text may hold tabs and line breaks but no other control characters' },
+      { field: 'lines[1]', reason: 'contains the bidirectional control U+202E, which makes text display differently from how it is stored' },
+    ]);
+    expect(refusal(() => validateDto(Note, { text: 'ok', note: 'n\u202e', amount: '1.00' })).errors).toEqual([
+      { field: 'note', reason: 'contains the bidirectional control U+202E, which makes text display differently from how it is stored' },
+    ]);
+  });
+
+  it('names each refused field once: the field rules first, then what only the sweep found', () => {
+    const bidi = 'contains the bidirectional control U+202E, which makes text display differently from how it is stored';
+    const error = refusal(() => validateDto(Note, { text: 'a\u202e', note: 'b\u202e', amount: 'x' }));
+    expect(error.errors).toEqual([
+      { field: 'text', reason: bidi },
+      { field: 'amount', reason: MONEY },
+      { field: 'note', reason: bidi },
+    ]);
+  });
+
+  it('names array items by index, past the tenth too, and a field ending in digits by its name', () => {
+    class Item {
+      @IsText(5)
+      name?: string;
+    }
+    class Items {
+      @IsArray()
+      @ValidateNested({ each: true })
+      @Type(() => Item)
+      items?: Item[];
+
+      @IsOptional()
+      @IsText(5)
+      line2?: string;
+    }
+    const items = Array.from({ length: 11 }, () => ({ name: 'ok' }));
+    items[10] = { name: 'toolong' };
+    expect(refusal(() => validateDto(Items, { items, line2: 'toolong' })).errors.map((item) => item.field)).toEqual(['items[10].name', 'line2']);
+  });
+
+  it('refuses a body that is null or not an object', () => {
+    for (const plain of [null, 'text', 7]) expect(refusal(() => validateDto(Note, plain)).errors).toEqual([{ field: 'data', reason: 'must be a JSON object' }]);
   });
 });

@@ -41,8 +41,10 @@ describe('the inputs of a period (certified Q2, with Q1 before it and Q3 after)'
     expect([inputOfQ2('PeriodClosed', { periodId: '2026-Q1' }), inputOfQ2('PeriodClosed', { periodId: '2026-Q2' }), inputOfQ2('PeriodClosed', { periodId: '2026-Q3' })]).toEqual([true, false, false]);
   });
 
-  it('takes no proposal, rejection or sign-off, even of an earlier period', () => {
-    for (const type of ['PeriodCloseProposed', 'PeriodCloseRejected', 'StatementAcknowledged', 'StatementDisputed']) expect(inputOfQ2(type, { periodId: '2026-Q1' })).toBe(false);
+  it('takes no proposal, rejection or sign-off, of the period itself or an earlier one', () => {
+    for (const type of ['PeriodCloseProposed', 'PeriodCloseRejected', 'StatementAcknowledged', 'StatementDisputed']) {
+      expect([inputOfQ2(type, { periodId: '2026-Q1' }), inputOfQ2(type, { periodId: '2026-Q2' })]).toEqual([false, false]);
+    }
   });
 
   it('takes safety facts and measurements of the period itself only', () => {

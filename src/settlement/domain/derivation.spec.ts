@@ -118,4 +118,57 @@ describe('the derivation of a period’s figures', () => {
       }),
     );
   });
+  it('splits each money figure among the partners, and carries the caps and each KPI’s anchors', () => {
+    const figures = summary('520000000.00', '494000000.00', '13000000.00');
+    figures.cost.previousPartnersShare = '1000.01';
+    const derivation = derivePeriod(figures, terms, [kpi('milestones', '80', '90', '100')]);
+    const parts = (split: { parties: Array<{ partnerId: string; part: string }> }) => split.parties.map(({ partnerId, part }) => [partnerId, part]);
+    expect(parts(derivation.allocation.partnersShare)).toEqual([['P', '1300000.00'], ['D1', '5850000.00'], ['S1', '5850000.00']]);
+    expect(parts(derivation.allocation.previousPartnersShare)).toEqual([['P', '100.00'], ['D1', '450.01'], ['S1', '450.00']]);
+    expect(parts(derivation.allocation.performance)).toEqual([['P', '300000.00'], ['D1', '1350000.00'], ['S1', '1350000.00']]);
+    expect(derivation.cost).toMatchObject({ painCap: '30000000.00', gainCap: null, previousPartnersShare: '1000.01' });
+    expect(derivation.performance.kpis[0]).toMatchObject({ poor: '80', mcos: '90', outstanding: '100', direction: 'higher-is-better' });
+  });
+
+  it('has no bands and no ratio when there is no target yet', () => {
+    expect(derivePeriod(summary('0.00', '500.00', '0.00'), terms, []).cost).toMatchObject({ target: '0.00', outturn: '500.00', ratio: null, kind: 'no target', bands: [], uncapped: '0.0000' });
+  });
+
+  it('says why a KPI has no score: no value yet, or anchors it does not know', () => {
+    const figures = summary('1.00', '1.00', '0.00');
+    figures.performance.kpis = [
+      { kpiId: 'milestones', name: 'Milestones', unit: '%', value: null, score: null, weight: '0.5', gate: false },
+      { kpiId: 'carbon', name: 'Carbon', unit: '%', value: '10.000000', score: '0.0000', weight: '0.5', gate: false },
+    ];
+    const [missing, unknown] = derivePeriod(figures, terms, [kpi('milestones', '80', '90', '100')]).performance.kpis;
+    expect(missing).toMatchObject({ rule: 'no value for the period yet', weighted: null, poor: '80' });
+    expect(unknown).toMatchObject({ rule: 'anchors unknown', weighted: '0.0000', poor: null, mcos: null, outstanding: null, direction: null });
+  });
+
+  it('has no pool while S is unknown, the reward pool at an S of exactly 0, and no rounding to explain when a gate withholds a gain', () => {
+    const unknown = summary('1.00', '1.00', '0.00');
+    unknown.performance = { ...unknown.performance, score: null, amount: '0.00' };
+    expect(derivePeriod(unknown, terms, []).performance).toMatchObject({ pool: null, unrounded: null, shownScoreIsRounded: false });
+    const zero = summary('1.00', '1.00', '0.00');
+    zero.performance = { ...zero.performance, score: '0.0000', amount: '0.00' };
+    expect(derivePeriod(zero, terms, []).performance).toMatchObject({ pool: { kind: 'reward', max: '12000000.00' }, unrounded: '0.0000', shownScoreIsRounded: false });
+    const gated = summary('1.00', '1.00', '0.00');
+    gated.performance = { ...gated.performance, gated: true, amount: '0.00' };
+    expect(derivePeriod(gated, terms, []).performance).toMatchObject({ unrounded: '3000000.0000', gated: true, shownScoreIsRounded: false });
+    const gatedPain = summary('1.00', '1.00', '0.00');
+    gatedPain.performance = { ...gatedPain.performance, score: '-25.0000', gated: true, amount: '-1500000.00' };
+    expect(derivePeriod(gatedPain, terms, []).performance).toMatchObject({ pool: { kind: 'liability' }, unrounded: '-1500000.0000', shownScoreIsRounded: false });
+  });
+
+  it('scores a value at outstanding +100', () => {
+    expect(scoringRule(Fraction.fromDecimal('100'), { poor: '80', mcos: '90', outstanding: '100' })).toBe('100 is at or beyond outstanding (100): +100');
+  });
+
+  it('writes a ratio exactly up to 6 places, and to 6 places beyond', () => {
+    const ratio = (target: string, outturn: string) => derivePeriod(summary(target, outturn, '0.00'), terms, []).cost.ratio;
+    expect(ratio('1000.00', '123.45')).toBe('0.12345');
+    expect(ratio('1000.00', '12345.67')).toBe('12.34567');
+    expect(ratio('100000.00', '12345.67')).toBe('0.123457');
+    expect(ratio('0.01', '12345.67')).toBe('1234567');
+  });
 });
