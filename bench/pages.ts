@@ -6,7 +6,7 @@ import { SettlementProjector } from '../src/settlement/read-models/settlement-pr
 import { fmt } from './appends';
 import { bearer } from './auth';
 import { report, timed } from './report';
-import { importSetup, schemeIds, synthesizeCosts } from './synthesized-costs';
+import { synthesizeBenchAlliance } from './synthesized-costs';
 
 const REQUESTS = 200;
 const WARM_UP = 20;
@@ -23,8 +23,7 @@ const MIN_REQUESTS = 20;
 export async function benchPages(directory: string, events: number, synchronous: 'full' | 'normal'): Promise<void> {
   process.stdout.write(`\nFilling the embedded store with ~${fmt(events)} events for the pages...\n`);
   const dataDir = join(directory, 'pages');
-  await importSetup(join(dataDir, 'events.db'), 50);
-  const filled = synthesizeCosts(join(dataDir, 'events.db'), { allianceId: 'bench', schemeIds: schemeIds(50), periodId: '2026-Q1', events, batch: 4 });
+  const filled = await synthesizeBenchAlliance(join(dataDir, 'events.db'), events);
   process.stdout.write(`  ${fmt(filled.events)} cost events synthesised in ${filled.seconds.toFixed(1)} s\n`);
 
   const config = loadConfig({ LEDGER_DATA_DIR: dataDir, LOG_LEVEL: 'silent', LEDGER_SQLITE_SYNCHRONOUS: synchronous });

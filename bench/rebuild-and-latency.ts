@@ -6,23 +6,12 @@ import { fmt } from './appends';
 import { bearer } from './auth';
 import { percentile } from './http-load';
 import { report, timed } from './report';
-import { importSetup, schemeIds, synthesizeCosts } from './synthesized-costs';
-
-const SCHEMES = 50;
-
-/**
- * An alliance of about `events` events: the setup through the ordinary import, then cost events
- * across its 50 schemes synthesised straight into the store's tables (see synthesizeCosts).
- */
-export async function synthesizeLedger(path: string, events: number): Promise<{ seconds: number; events: number }> {
-  await importSetup(path, SCHEMES);
-  return synthesizeCosts(path, { allianceId: 'bench', schemeIds: schemeIds(SCHEMES), periodId: '2026-Q1', events, batch: 1 });
-}
+import { synthesizeBenchAlliance } from './synthesized-costs';
 
 /** With `events` events in the embedded store: fill, rebuild speed and memory, then the period summary's latency over HTTP. */
 export async function benchRebuildAndLatency(directory: string, events: number, synchronous: 'full' | 'normal'): Promise<void> {
   process.stdout.write(`\nFilling the embedded store with ${fmt(events)} events synthesised by SQLite...\n`);
-  const filled = await synthesizeLedger(join(directory, 'events.db'), events);
+  const filled = await synthesizeBenchAlliance(join(directory, 'events.db'), events);
 
   const config = loadConfig({ LEDGER_DATA_DIR: directory, LOG_LEVEL: 'silent', LEDGER_SQLITE_SYNCHRONOUS: synchronous });
   const app = await createHttpApp(config, { liveProjection: false });

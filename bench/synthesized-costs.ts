@@ -92,3 +92,12 @@ export function synthesizeCosts(path: string, fill: SynthesizedCosts): { seconds
     db.close();
   }
 }
+
+/**
+ * A new store at `path` holding the bench alliance (importSetup) and about `events` cost events
+ * across its schemes, synthesised straight into the store's tables.
+ */
+export async function synthesizeBenchAlliance(path: string, events: number, schemes = 50): Promise<{ seconds: number; events: number }> {
+  await importSetup(path, schemes);
+  return synthesizeCosts(path, { allianceId: 'bench', schemeIds: schemeIds(schemes), periodId: '2026-Q1', events, batch: 1 });
+}
