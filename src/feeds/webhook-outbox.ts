@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 import { EVENT_STORE, EventStore, formatPosition, parsePosition, Position, StoredEvent, Subscription } from '../event-store/event-store.port';
 import { READ_MODELS } from '../read-models/read-models.token';
 import { ReadModelStore } from '../read-models/read-model-data-source';
+import { describeEvent } from '../audit/event-history';
 import { Clock, CLOCK } from '../shared/clock';
 import { allianceOfStream, LEDGER_PREFIX } from '../shared/stream-names';
 import { DeliveryRow, WebhookRow } from './webhook-tables';
@@ -15,19 +16,13 @@ class OutboxCheckpointMoved extends Error {}
 
 /** What a receiver is sent: the event as the feed shows it, and which delivery this is. */
 export function deliveryPayload(deliveryId: string, webhookId: string, event: StoredEvent): string {
+  // Without the store's own `created`: receivers have always been sent the recorded metadata only.
+  const { created, ...shown } = describeEvent(event);
   return JSON.stringify({
     deliveryId,
     webhookId,
     allianceId: allianceOfStream(event.streamName),
-    event: {
-      position: formatPosition(event.position),
-      streamName: event.streamName,
-      revision: event.revision.toString(),
-      eventId: event.id,
-      type: event.type,
-      data: event.data,
-      metadata: event.metadata,
-    },
+    event: shown,
   });
 }
 

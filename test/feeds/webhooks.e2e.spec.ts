@@ -100,6 +100,8 @@ describe.each<ReadModelBackend>(['sqlite', 'postgres'])('webhooks (outbox on %s)
       expect(verifyDelivery('not-the-secret', Number(entry.headers['x-ledger-timestamp']), entry.body, String(entry.headers['x-ledger-signature']))).toBe(false);
       const payload = JSON.parse(entry.body);
       expect(payload).toMatchObject({ deliveryId: entry.headers['x-ledger-delivery'], webhookId: 'finance', allianceId: 'tq', event: { type: entry.headers['x-ledger-event'] } });
+      // The event as the feed shows it, less the store's own clock (receivers have the recorded metadata).
+      expect(Object.keys(payload.event)).toEqual(['position', 'streamName', 'revision', 'eventId', 'type', 'data', 'metadata']);
     }
     const disputed = JSON.parse(received[3].body);
     expect(disputed.event.data).toMatchObject({ periodId: '2026-Q1', partnerId: 'D1', reason: 'CE-7 is missing' });
