@@ -1,15 +1,10 @@
-import { DomainError } from '../shared/domain-error';
 import { requireSingleQueryValues } from './http-edge';
 import { parseAfter, parseAsAt, parseLimit } from './query-params';
+import { refusalOf } from '../../test/support/refusal';
 
 function reason(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DomainError) return `${error.errors[0].field}: ${error.errors[0].reason}`;
-    throw error;
-  }
-  throw new Error('expected a refusal');
+  const error = refusalOf(run);
+  return `${error.errors[0].field}: ${error.errors[0].reason}`;
 }
 
 describe('query parameters', () => {

@@ -1,5 +1,6 @@
 import { DomainError } from './domain-error';
 import { parseStrictJson } from './strict-json';
+import { refusalOf } from '../../test/support/refusal';
 
 /**
  * One example per rule of the strict JSON reader, asserting the whole refusal a client sees: the
@@ -8,13 +9,7 @@ import { parseStrictJson } from './strict-json';
 const parse = (text: string, root = 'body', maxDepth?: number) => parseStrictJson(text, { root, maxDepth });
 
 function refusal(text: string, root = 'body', maxDepth?: number): DomainError {
-  try {
-    parse(text, root, maxDepth);
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error(`accepted ${JSON.stringify(text)}`);
+  return refusalOf(() => parse(text, root, maxDepth), `accepted ${JSON.stringify(text)}`);
 }
 
 function seen(text: string, root = 'body'): { code: string; kind: string; message: string; errors: readonly { field: string; reason: string }[] } {

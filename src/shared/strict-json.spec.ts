@@ -2,17 +2,13 @@ import fc from 'fast-check';
 import { DomainError } from './domain-error';
 import { MAX_JSON_DEPTH, parseStrictJson } from './strict-json';
 import { textProblem } from './text';
+import { refusalOf } from '../../test/support/refusal';
 
 const parse = (text: string) => parseStrictJson(text, { root: 'body' });
 
 function refusal(text: string): { code: string; field: string; reason: string } {
-  try {
-    parse(text);
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    return { code: error.code, field: error.errors[0].field, reason: error.errors[0].reason };
-  }
-  throw new Error(`accepted ${text}`);
+  const error = refusalOf(() => parse(text), `accepted ${text}`);
+  return { code: error.code, field: error.errors[0].field, reason: error.errors[0].reason };
 }
 
 function hasForbiddenText(value: unknown): boolean {

@@ -2,8 +2,9 @@ import 'reflect-metadata';
 import * as classTransformer from 'class-transformer';
 import { Exclude, Expose, Transform, Type } from 'class-transformer';
 import { Allow, IsInt, IsOptional, IsString, ValidateNested } from 'class-validator';
-import { DomainError, FieldError } from './domain-error';
+import { FieldError } from './domain-error';
 import { IsDecimalText, IsEntryId, IsIsoDateText, IsLedgerId, IsMoney, IsSubject, IsText, validateDto } from './validation';
+import { refusalOf } from '../../test/support/refusal';
 
 /**
  * One example per rule of the request decorators and of validateDto, asserting the whole list of
@@ -19,19 +20,9 @@ const DATE = 'must be a calendar date written YYYY-MM-DD';
 const SUBJECT = 'must be 1–255 visible characters with no spaces (the token’s sub)';
 const CONTROL = (code: string) => `contains the control character U+${code}; text may hold tabs and line breaks but no other control characters`;
 
-function refusal(run: () => unknown): DomainError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
-
 /** The refusal's errors, in order, after checking it is the invalid-command refusal listing them. */
 function refused(dto: new () => object, data: unknown, root?: string): readonly FieldError[] {
-  const error = refusal(() => validateDto(dto, data, root));
+  const error = refusalOf(() => validateDto(dto, data, root));
   expect(error.code).toBe('invalid_command');
   expect(error.kind).toBe('invalid');
   expect(error.message).toBe(error.errors.map((item) => `${item.field}: ${item.reason}`).join('; '));
@@ -318,7 +309,7 @@ describe('validateDto', () => {
     class NoRules {
       name?: string;
     }
-    expect(refusal(() => validateDto(NoRules, {})).code).toBe('invalid_command');
+    expect(refusalOf(() => validateDto(NoRules, {})).code).toBe('invalid_command');
   });
 });
 

@@ -8,21 +8,12 @@ import { DomainError } from './domain-error';
 import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsObject, IsOptional, IsString, ValidateNested, validateSync } from 'class-validator';
 import { IsDecimalText, IsEntryId, IsIsoDateText, IsLedgerId, IsMoney, IsSubject, IsText, validateDto } from './validation';
+import { refusalOf } from '../../test/support/refusal';
 
 const cost = { allianceId: 'sma', schemeId: 'A', periodId: '2026-Q1', costId: 'C-1', amount: '1234.56' };
 
-function refusal(run: () => unknown): DomainError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
-
 function reasons(dto: Parameters<typeof validateDto>[0], data: unknown): Record<string, string> {
-  const error = refusal(() => validateDto(dto, data));
+  const error = refusalOf(() => validateDto(dto, data));
   expect(error.kind).toBe('invalid');
   return Object.fromEntries(error.errors.map((item) => [item.field, item.reason]));
 }
@@ -125,7 +116,7 @@ describe('request validation', () => {
   });
 
   it('refuses data that is not an object', () => {
-    expect(refusal(() => validateDto(RecordDefinedCostRequest, [cost])).errors).toEqual([{ field: 'data', reason: 'must be a JSON object' }]);
+    expect(refusalOf(() => validateDto(RecordDefinedCostRequest, [cost])).errors).toEqual([{ field: 'data', reason: 'must be a JSON object' }]);
   });
 });
 
@@ -237,19 +228,19 @@ describe('the text sweep over a whole request', () => {
   }
 
   it('finds what no field rule looks for, at any depth, naming where it is', () => {
-    const error = refusal(() => validateDto(Note, { text: 'ok', note: 'ok', amount: '1.00', detail: { a: { b: 'x\u0000' } }, lines: ['ok', 'y\u202e'] }));
+    const error = refusalOf(() => validateDto(Note, { text: 'ok', note: 'ok', amount: '1.00', detail: { a: { b: 'x\u0000' } }, lines: ['ok', 'y\u202e'] }));
     expect(error.errors).toEqual([
       { field: 'detail.a.b', reason: 'contains the control character U+0000; text may hold tabs and line breaks but no other control characters' },
       { field: 'lines[1]', reason: 'contains the bidirectional control U+202E, which makes text display differently from how it is stored' },
     ]);
-    expect(refusal(() => validateDto(Note, { text: 'ok', note: 'n\u202e', amount: '1.00' })).errors).toEqual([
+    expect(refusalOf(() => validateDto(Note, { text: 'ok', note: 'n\u202e', amount: '1.00' })).errors).toEqual([
       { field: 'note', reason: 'contains the bidirectional control U+202E, which makes text display differently from how it is stored' },
     ]);
   });
 
   it('names each refused field once: the field rules first, then what only the sweep found', () => {
     const bidi = 'contains the bidirectional control U+202E, which makes text display differently from how it is stored';
-    const error = refusal(() => validateDto(Note, { text: 'a\u202e', note: 'b\u202e', amount: 'x' }));
+    const error = refusalOf(() => validateDto(Note, { text: 'a\u202e', note: 'b\u202e', amount: 'x' }));
     expect(error.errors).toEqual([
       { field: 'text', reason: bidi },
       { field: 'amount', reason: MONEY },
@@ -274,10 +265,10 @@ describe('the text sweep over a whole request', () => {
     }
     const items = Array.from({ length: 11 }, () => ({ name: 'ok' }));
     items[10] = { name: 'toolong' };
-    expect(refusal(() => validateDto(Items, { items, line2: 'toolong' })).errors.map((item) => item.field)).toEqual(['items[10].name', 'line2']);
+    expect(refusalOf(() => validateDto(Items, { items, line2: 'toolong' })).errors.map((item) => item.field)).toEqual(['items[10].name', 'line2']);
   });
 
   it('refuses a body that is null or not an object', () => {
-    for (const plain of [null, 'text', 7]) expect(refusal(() => validateDto(Note, plain)).errors).toEqual([{ field: 'data', reason: 'must be a JSON object' }]);
+    for (const plain of [null, 'text', 7]) expect(refusalOf(() => validateDto(Note, plain)).errors).toEqual([{ field: 'data', reason: 'must be a JSON object' }]);
   });
 });
