@@ -1,8 +1,7 @@
 import { Browser, Page } from 'playwright-core';
-import { IDENTITY, Identity } from '../../src/access/identity/identity';
 import { launchBrowser } from '../support/browser';
 import { fixture, importNdjson, startTestApp, TestApp } from '../support/test-app';
-import { signInBrowser } from '../support/sign-in';
+import { signedInPage } from '../support/sign-in';
 
 /** The pages in a real browser: who is signed in, what they may see, and forms that only our own pages can post. */
 describe('pages for signed-in people', () => {
@@ -40,12 +39,7 @@ describe('pages for signed-in people', () => {
     await service.close();
   });
 
-  async function signedIn(subject: string, name?: string): Promise<Page> {
-    const token = await service.app.get<Identity>(IDENTITY).local!.issuer.loginLinkToken({ subject, name });
-    const page = await (await browser.newContext()).newPage();
-    await signInBrowser(page, `${service.url}/auth/login-link?token=${token}`);
-    return page;
-  }
+  const signedIn = (subject: string, name?: string): Promise<Page> => signedInPage(browser, service, { subject, name });
 
   it('sends a visitor with no session to sign in', async () => {
     const page = await (await browser.newContext()).newPage();

@@ -1,12 +1,11 @@
 /// <reference lib="dom" />
 import { Browser, Page } from 'playwright-core';
-import { IDENTITY, Identity } from '../../src/access/identity/identity';
 import { loadDemo } from '../../src/demo/load-demo';
 import { accessibilityViolations } from '../support/axe';
 import { launchBrowser } from '../support/browser';
 import { pdfText } from '../support/pdf-text';
 import { startTestApp, TestApp } from '../support/test-app';
-import { signInBrowser } from '../support/sign-in';
+import { signedInPage } from '../support/sign-in';
 
 const SHOTS = process.env.PORTAL_SCREENSHOTS;
 
@@ -30,12 +29,7 @@ describe('the portal on the demo alliance', () => {
     await service.close();
   });
 
-  async function signedIn(subject: string, width = 1400): Promise<Page> {
-    const token = await service.app.get<Identity>(IDENTITY).local!.issuer.loginLinkToken({ subject });
-    const page = await (await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true })).newPage();
-    await signInBrowser(page, `${service.url}/auth/login-link?token=${token}`);
-    return page;
-  }
+  const signedIn = (subject: string, width = 1400): Promise<Page> => signedInPage(browser, service, { subject }, { viewport: { width, height: 900 }, acceptDownloads: true });
 
   const WALKS: Array<[string, string[]]> = [
     ['pmp@demo.example', [alliance, `${alliance}/partners/PMP`, `${alliance}/periods/2026-Q2/partners/PMP?explain=true`]],

@@ -4,12 +4,11 @@ import { HEADERS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common
 import { DiscoveryService, MetadataScanner, ModulesContainer } from '@nestjs/core';
 import { Browser, Page } from 'playwright-core';
 import { Workbook } from 'exceljs';
-import { IDENTITY, Identity } from '../../src/access/identity/identity';
 import { accessibilityViolations } from '../support/axe';
 import { launchBrowser } from '../support/browser';
 import { csvDownload, readCsv } from '../support/csv-text';
 import { fixture, importNdjson, ndjson, startTestApp, TestApp } from '../support/test-app';
-import { signInBrowser } from '../support/sign-in';
+import { signedInPage } from '../support/sign-in';
 
 const SHOTS = process.env.PORTAL_SCREENSHOTS;
 
@@ -71,12 +70,7 @@ describe('the portal pages, checked one by one', () => {
     await service.close();
   });
 
-  async function signedIn(subject: string, width = 1400, admin = false): Promise<Page> {
-    const token = await service.app.get<Identity>(IDENTITY).local!.issuer.loginLinkToken({ subject, admin });
-    const page = await (await browser.newContext({ viewport: { width, height: 900 } })).newPage();
-    await signInBrowser(page, `${service.url}/auth/login-link?token=${token}`);
-    return page;
-  }
+  const signedIn = (subject: string, width = 1400, admin = false): Promise<Page> => signedInPage(browser, service, { subject, admin }, { viewport: { width, height: 900 } });
 
   const gbp = (value: string) => `${value.startsWith('-') ? '−' : ''}£${value.replace(/^-/, '').replace(/\B(?=(\d{3})+(?!\d)(?=\.))/g, ',')}`;
 

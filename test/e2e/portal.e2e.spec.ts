@@ -1,12 +1,11 @@
 /// <reference lib="dom" />
 import { Browser, Page } from 'playwright-core';
 import { Workbook } from 'exceljs';
-import { IDENTITY, Identity } from '../../src/access/identity/identity';
 import { accessibilityViolations } from '../support/axe';
 import { launchBrowser } from '../support/browser';
 import { pdfText } from '../support/pdf-text';
 import { fixture, importNdjson, startTestApp, TestApp } from '../support/test-app';
-import { signInBrowser } from '../support/sign-in';
+import { signedInPage } from '../support/sign-in';
 import { csvDownload, readCsv } from '../support/csv-text';
 
 const SHOTS = process.env.PORTAL_SCREENSHOTS;
@@ -37,12 +36,7 @@ describe('the partner portal and the auditor workspace', () => {
     await service.close();
   });
 
-  async function signedIn(subject: string, width = 1400): Promise<Page> {
-    const token = await service.app.get<Identity>(IDENTITY).local!.issuer.loginLinkToken({ subject });
-    const page = await (await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true })).newPage();
-    await signInBrowser(page, `${service.url}/auth/login-link?token=${token}`);
-    return page;
-  }
+  const signedIn = (subject: string, width = 1400): Promise<Page> => signedInPage(browser, service, { subject }, { viewport: { width, height: 900 }, acceptDownloads: true });
 
   /** Nothing wider than the screen, every chart drawn by Chart.js from its table, and no serious accessibility fault. */
   async function checkLayout(page: Page, name: string): Promise<void> {

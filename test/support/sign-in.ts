@@ -1,4 +1,6 @@
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { IDENTITY, Identity } from '../../src/access/identity/identity';
+import type { TestApp } from './test-app';
 
 /**
  * Signing in through a sign-in link as a person does: open the link (a page with a button, which
@@ -51,6 +53,22 @@ export function sessionCookieOf(response: Response): string | undefined {
 export async function signInBrowser(page: Page, link: string): Promise<void> {
   await page.goto(link);
   await Promise.all([page.waitForURL((url) => url.pathname !== '/auth/login-link'), page.getByRole('button', { name: 'Sign in' }).click()]);
+}
+
+/**
+ * A page in a browser context of its own, signed in through a sign-in link the test service's
+ * local issuer made for `claims`, as a person does (the link's page, then "Sign in").
+ */
+export async function signedInPage(
+  browser: Browser,
+  service: Pick<TestApp, 'app' | 'url'>,
+  claims: { subject: string; name?: string; admin?: boolean },
+  context: BrowserContextOptions = {},
+): Promise<Page> {
+  const token = await service.app.get<Identity>(IDENTITY).local!.issuer.loginLinkToken(claims);
+  const page = await (await browser.newContext(context)).newPage();
+  await signInBrowser(page, `${service.url}/auth/login-link?token=${token}`);
+  return page;
 }
 
 function cookieFrom(response: Response, name: string): string | undefined {
