@@ -46,6 +46,18 @@ describe('the portal on the demo alliance', () => {
           if (await page.locator('canvas[data-chart]').count()) await page.waitForFunction(() => 'Chart' in window);
           const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
           if (wide > 0) found[`${path} overflow`] = wide;
+          // An amount is read whole: never broken over two lines, and no card's figure cut off.
+          const broken = await page.evaluate(() => [
+            ...[...document.querySelectorAll('.money')]
+              .filter((element) => {
+                const range = document.createRange();
+                range.selectNodeContents(element);
+                return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size > 1;
+              })
+              .map((element) => element.textContent),
+            ...[...document.querySelectorAll('.card .value')].filter((element) => element.scrollWidth > element.clientWidth).map((element) => `cut off: ${element.textContent}`),
+          ]);
+          if (broken.length) found[`${path} figures broken`] = broken;
           const violations = await accessibilityViolations(page);
           if (violations.length) found[path] = violations;
           if (SHOTS) await page.screenshot({ path: `${SHOTS}/demo-${subject.split('@')[0]}-${path.replace(/\W+/g, '_')}-${width}.png`, fullPage: true });
