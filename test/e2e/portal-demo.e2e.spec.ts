@@ -48,14 +48,14 @@ describe('the portal on the demo alliance', () => {
           if (wide > 0) found[`${path} overflow`] = wide;
           // An amount is read whole: never broken over two lines, and no card's figure cut off.
           const broken = await page.evaluate(() => [
-            ...[...document.querySelectorAll('.money')]
+            ...Array.from(document.querySelectorAll('.money'))
               .filter((element) => {
                 const range = document.createRange();
                 range.selectNodeContents(element);
-                return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size > 1;
+                return new Set(Array.from(range.getClientRects(), (rect) => Math.round(rect.top))).size > 1;
               })
               .map((element) => element.textContent),
-            ...[...document.querySelectorAll('.card .value')].filter((element) => element.scrollWidth > element.clientWidth).map((element) => `cut off: ${element.textContent}`),
+            ...Array.from(document.querySelectorAll('.card .value')).filter((element) => element.scrollWidth > element.clientWidth).map((element) => `cut off: ${element.textContent}`),
           ]);
           if (broken.length) found[`${path} figures broken`] = broken;
           const violations = await accessibilityViolations(page);
