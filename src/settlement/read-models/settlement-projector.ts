@@ -191,6 +191,7 @@ export class SettlementProjector implements OnApplicationShutdown {
       const touched = new Map<string, { state: LedgerState; last: Position }>();
       try {
         await this.readModels.dataSource.transaction(async (manager) => {
+          await this.holdCheckpoint(manager, checkpoint);
           for (const [allianceId, allianceEvents] of groupByAlliance(fresh)) {
             const state = this.states.get(allianceId) ?? (await this.loadState(manager, allianceId)) ?? initialLedger(allianceId);
             const certifiedBefore = new Set(state.periods.filter((period) => period.certificate).map((period) => period.periodId));
@@ -371,6 +372,25 @@ export class SettlementProjector implements OnApplicationShutdown {
     else query.andWhere('position IS NULL');
     const result = await query.execute();
     if (result.affected !== 1) throw new CheckpointMovedError();
+  }
+
+  /**
+   * On PostgreSQL, locks the checkpoint row for the transaction and checks it still stands where
+   * this projector last saw it. Without the lock, another projector could commit between reading
+   * the checkpoint and loading a saved ledger, and this one would fold that projector's events a
+   * second time into what it loaded (a period twice, then one upsert writing a row twice) before
+   * the compare-and-set at the end could refuse it. SQLite lets one writer at a time in anyway.
+   */
+  private async holdCheckpoint(manager: EntityManager, expected: Position | null): Promise<void> {
+    if (this.readModels.dialect !== 'postgres') return;
+    await this.ensureCheckpointRow(manager);
+    const row = await manager
+      .createQueryBuilder(this.readModels.entities.Checkpoint, 'checkpoint')
+      .setLock('pessimistic_write')
+      .where('checkpoint.name = :name', { name: PROJECTION })
+      .getOne();
+    const current = row?.position ?? null;
+    if (current !== (expected ? formatPosition(expected) : null)) throw new CheckpointMovedError();
   }
 
   private async ensureCheckpointRow(manager: EntityManager): Promise<void> {
