@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { SqliteEventStore } from '../../src/event-store/embedded/sqlite-event-store';
-import { collect, StoredEvent } from '../../src/event-store/event-store.port';
+import { collect, formatPosition, StoredEvent } from '../../src/event-store/event-store.port';
 import { openReadModels, ReadModelStore } from '../../src/read-models/read-model-data-source';
 import { CheckpointMovedError, LEDGER_FILTER, SettlementProjector } from '../../src/settlement/read-models/settlement-projector';
 import { MULTI_PERIOD } from '../support/multi-period';
@@ -20,7 +20,7 @@ describe('settlement projector', () => {
     const readModels = await openSqlite();
     const projector = new SettlementProjector(store, readModels);
     const events = await collect(store.readAll({ filter: LEDGER_FILTER }));
-    await projector.apply(events.slice(0, 5));
+    await projector.apply(events.slice(0, 5), null);
     const before = await snapshotReadModels(readModels, { withLedgerState: true });
     const storedCheckpoint = async () => (await readModels.dataSource.manager.findOne(readModels.entities.Checkpoint, { where: { name: 'settlement' } }))?.position;
     expect(await storedCheckpoint()).toBe(projector.status().checkpoint);
@@ -28,11 +28,11 @@ describe('settlement projector', () => {
 
     const costAt = events.findIndex((event, index) => index >= 5 && event.type === 'DefinedCostRecorded');
     const poisoned: StoredEvent = { ...events[costAt], data: { ...events[costAt].data, amount: 'not money' } };
-    await expect(projector.apply([...events.slice(5, costAt), poisoned])).rejects.toThrow(/Not a money amount/);
+    await expect(projector.apply([...events.slice(5, costAt), poisoned], events[4].position)).rejects.toThrow(/Not a money amount/);
     expect(await snapshotReadModels(readModels, { withLedgerState: true })).toEqual(before);
     expect(await storedCheckpoint()).toBe(checkpoint);
 
-    await projector.apply(events.slice(5));
+    await projector.apply(events.slice(5), events[4].position);
     const live = await snapshotReadModels(readModels, { withLedgerState: true });
     await projector.rebuild();
     expect(await snapshotReadModels(readModels, { withLedgerState: true })).toEqual(live);
@@ -51,7 +51,7 @@ describe('settlement projector', () => {
       const b = new SettlementProjector(store, second);
       const feed = async (projector: SettlementProjector, size: number) => {
         for (let index = 0; index < events.length; index += size) {
-          await projector.apply(events.slice(index, index + size)).catch((error) => {
+          await projector.apply(events.slice(index, index + size), index > 0 ? events[index - 1].position : null).catch((error) => {
             if (!(error instanceof CheckpointMovedError)) throw error;
           });
         }
@@ -70,6 +70,51 @@ describe('settlement projector', () => {
       await store.close();
       await dropSchema(schema);
     }
+  });
+
+  it('refuses a batch that begins past its checkpoint, which would skip the events between, and takes it from the checkpoint', async () => {
+    const store = new SqliteEventStore({ path: ':memory:' });
+    await seed(store, 'tq', MULTI_PERIOD.alliance + MULTI_PERIOD.q1);
+    const readModels = await openSqlite();
+    const projector = new SettlementProjector(store, readModels);
+    const events = await collect(store.readAll({ filter: LEDGER_FILTER }));
+    await projector.apply(events.slice(0, 3), null);
+    const before = await snapshotReadModels(readModels, { withLedgerState: true });
+    await expect(projector.apply(events.slice(5), events[4].position)).rejects.toThrow(CheckpointMovedError);
+    expect(await snapshotReadModels(readModels, { withLedgerState: true })).toEqual(before);
+    // Overlapping the checkpoint is fine: what it already holds is skipped.
+    await projector.apply(events.slice(1), events[0].position);
+    const ledger = await readModels.dataSource.manager.find(readModels.entities.LedgerState);
+    expect(ledger[0].eventCount).toBe(events.length);
+    await readModels.dataSource.destroy();
+    await store.close();
+  });
+
+  it('catches up to the end however often another projector moves the checkpoint under it', async () => {
+    const store = new SqliteEventStore({ path: ':memory:' });
+    await seed(store, 'tq', MULTI_PERIOD.alliance + MULTI_PERIOD.q1 + MULTI_PERIOD.closeQ1 + MULTI_PERIOD.q2);
+    const readModels = await openSqlite();
+    const events = await collect(store.readAll({ filter: LEDGER_FILTER }));
+    const overtaker = new SettlementProjector(store, readModels);
+    const projector = new SettlementProjector(store, readModels);
+    await projector.apply(events.slice(0, 1), null);
+    // Before each of its first five batches, the other projector commits one more event.
+    const apply = projector.apply.bind(projector);
+    let overtaken = 0;
+    jest.spyOn(projector, 'apply').mockImplementation(async (batch, after) => {
+      if (overtaken < 5) {
+        overtaken += 1;
+        await overtaker.apply(events.slice(overtaken, overtaken + 1), events[overtaken - 1].position);
+      }
+      return apply(batch, after);
+    });
+    await projector.catchUp();
+    expect(overtaken).toBe(5);
+    const ledger = await readModels.dataSource.manager.find(readModels.entities.LedgerState);
+    expect(ledger[0].eventCount).toBe(events.length);
+    expect(projector.status().checkpoint).toBe(formatPosition(events[events.length - 1].position));
+    await readModels.dataSource.destroy();
+    await store.close();
   });
 
   it('projects any history in any batches to what a rebuild gives (property)', async () => {
@@ -108,7 +153,7 @@ describe('settlement projector', () => {
         let index = 0;
         for (let batch = 0; index < events.length; batch += 1) {
           const size = batchSizes[batch % batchSizes.length];
-          await projector.apply(events.slice(index, index + size));
+          await projector.apply(events.slice(index, index + size), index > 0 ? events[index - 1].position : null);
           index += size;
         }
         const live = await snapshotReadModels(readModels, { withLedgerState: true });

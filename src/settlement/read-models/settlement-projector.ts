@@ -31,11 +31,16 @@ export const LEDGER_FILTER: EventFilter = { streamNamePrefixes: [LEDGER_PREFIX] 
 const PROJECTION = 'settlement';
 const BATCH_SIZE = 2000;
 const INSERT_CHUNK = 200;
+/** How many times catchUp starts again after another projector moved the checkpoint under it, before it says so. */
+const MAX_ATTEMPTS = 1000;
 
-/** Another process moved the checkpoint (a concurrent projector, or a rebuild): start again from it. */
+/**
+ * The checkpoint is not where the batch was read from: another process moved it (a concurrent
+ * projector, or a rebuild), or the batch begins past it. Read again from the checkpoint.
+ */
 export class CheckpointMovedError extends Error {
-  constructor() {
-    super('The settlement projection checkpoint was moved by another process');
+  constructor(reason = 'was moved by another process') {
+    super(`The settlement projection checkpoint ${reason}`);
   }
 }
 
@@ -159,32 +164,50 @@ export class SettlementProjector implements OnApplicationShutdown {
     return true;
   }
 
-  /** Reads from the checkpoint to the end of the log and applies it, batch by batch. */
+  /**
+   * Reads from the checkpoint to the end of the log, as it stood when called, and applies it batch
+   * by batch; it returns once the read models hold every event up to there. When another projector
+   * moves the checkpoint meanwhile it starts again from where that one got to: each such move
+   * applied events, so this ends. It throws, rather than return early, if it keeps being overtaken.
+   */
   async catchUp(): Promise<void> {
-    for (let attempt = 0; attempt < 3; attempt += 1) {
+    const head = await this.store.headPosition(LEDGER_FILTER);
+    if (head === null) return;
+    for (let attempt = 1; ; attempt += 1) {
       try {
-        const from = await this.currentCheckpoint();
+        let after = await this.currentCheckpoint();
         let batch: StoredEvent[] = [];
-        const events = this.store.readAll({ fromPosition: from ? { commit: from.commit, prepare: from.prepare } : 'start', filter: LEDGER_FILTER });
+        const events = this.store.readAll({ fromPosition: after ? { commit: after.commit, prepare: after.prepare } : 'start', filter: LEDGER_FILTER });
         for await (const event of events) {
           batch.push(event);
           if (batch.length >= BATCH_SIZE) {
-            await this.apply(batch);
+            await this.apply(batch, after);
+            after = event.position;
             batch = [];
           }
         }
-        if (batch.length > 0) await this.apply(batch);
-        return;
+        if (batch.length > 0) await this.apply(batch, after);
+        if (this.reached(head)) return;
       } catch (error) {
         if (!(error instanceof CheckpointMovedError)) throw error;
       }
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`The settlement projection did not catch up in ${attempt} attempts: another process kept moving its checkpoint`);
     }
   }
 
-  /** Applies a batch (events at or before the checkpoint are skipped) in one transaction with the checkpoint. */
-  apply(events: readonly StoredEvent[]): Promise<void> {
+  /**
+   * Applies a batch in one transaction with the checkpoint. `after` says where in the log the batch
+   * was read from: the position just before its first event, null for the start. Events at or before
+   * the checkpoint are skipped; a batch that begins past the checkpoint is refused, since applying
+   * it would skip the events between.
+   */
+  apply(events: readonly StoredEvent[], after: Position | null): Promise<void> {
     return this.serially(async () => {
       const checkpoint = await this.currentCheckpoint();
+      if (after && (!checkpoint || comparePositions(checkpoint, after) < 0)) {
+        this.checkpoint = undefined;
+        throw new CheckpointMovedError(`is behind the batch (${checkpoint ? formatPosition(checkpoint) : 'at the start'}, the batch was read after ${formatPosition(after)})`);
+      }
       const fresh = checkpoint ? events.filter((event) => comparePositions(event.position, checkpoint) > 0) : [...events];
       if (fresh.length === 0) return;
       const last = fresh[fresh.length - 1].position;
@@ -277,18 +300,20 @@ export class SettlementProjector implements OnApplicationShutdown {
   private async follow(): Promise<void> {
     while (this.running) {
       let batch: StoredEvent[] = [];
+      let after: Position | null = null;
       try {
-        const from = await this.currentCheckpoint();
-        this.subscription = this.store.subscribeToAll({ fromPosition: from ?? 'start', filter: LEDGER_FILTER });
+        after = await this.currentCheckpoint();
+        this.subscription = this.store.subscribeToAll({ fromPosition: after ?? 'start', filter: LEDGER_FILTER });
         for await (batch of batches(this.subscription, BATCH_SIZE)) {
-          await this.apply(batch);
+          await this.apply(batch, after);
+          after = batch[batch.length - 1].position;
           this.failures.recovered();
         }
       } catch (error) {
         if (!this.running) break;
         if (error instanceof CheckpointMovedError) continue;
         await this.subscription?.stop();
-        const culprit = batch.length > 0 ? await this.isolate(batch) : { event: null, error };
+        const culprit = batch.length > 0 ? await this.isolate(batch, after) : { event: null, error };
         if (culprit === undefined) continue;
         const delayMs = this.failures.failed(culprit.event, culprit.error);
         await this.sleep(delayMs);
@@ -300,10 +325,11 @@ export class SettlementProjector implements OnApplicationShutdown {
   }
 
   /** Applies a failed batch one event at a time: the event that fails is the culprit; undefined when none does (a transient fault). */
-  private async isolate(batch: readonly StoredEvent[]): Promise<{ event: StoredEvent; error: unknown } | undefined> {
+  private async isolate(batch: readonly StoredEvent[], after: Position | null): Promise<{ event: StoredEvent; error: unknown } | undefined> {
     for (const event of batch) {
       try {
-        await this.apply([event]);
+        await this.apply([event], after);
+        after = event.position;
       } catch (error) {
         if (error instanceof CheckpointMovedError) return undefined;
         return { event, error };
