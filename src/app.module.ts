@@ -1,9 +1,7 @@
 import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { LoggerModule } from 'nestjs-pino';
-import { redactedUrl } from './http/logged-url';
-import pino from 'pino';
+import { LedgerLog } from './http/request-log';
 import { AccessControl } from './access/access-control';
 import { AccessController } from './access/access.controller';
 import { AccessGuard } from './access/access.guard';
@@ -94,23 +92,7 @@ export class AppModule {
   static forRoot(config: AppConfig, options: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [
-        CqrsModule.forRoot(),
-        LoggerModule.forRoot({
-          pinoHttp: [
-            {
-              level: config.logLevel,
-              base: { service: 'alliance-ledger' },
-              serializers: {
-                req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: redactedUrl(request.url) }),
-                res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
-              },
-              autoLogging: { ignore: (request) => request.url === '/health' },
-            },
-            pino.destination(options.logTo === 'stderr' ? 2 : 1),
-          ],
-        }),
-      ],
+      imports: [CqrsModule.forRoot()],
       controllers: [
         HealthController,
         SignInController,
@@ -132,6 +114,7 @@ export class AppModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: APP_OPTIONS, useValue: options },
+        { provide: LedgerLog, useValue: new LedgerLog(config.logLevel, options.logTo) },
         { provide: CLOCK, useValue: systemClock },
         { provide: EVENT_STORE, useFactory: () => createEventStore(config.eventStore) },
         { provide: READ_MODELS, useFactory: () => openReadModels(config.readModels) },

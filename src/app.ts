@@ -5,7 +5,6 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
 import { AppModule, AppOptions } from './app.module';
 import { ensurePrivateDirectory } from './access/identity/key-files';
 import { AppConfig, HttpLimits } from './config/app-config';
@@ -15,6 +14,7 @@ import { clientErrorHandler } from './http/client-errors';
 import { refuseWhileClosing } from './http/closing';
 import { answerOptions } from './http/options';
 import { installHttpEdge } from './http/http-edge';
+import { installRequestLog, LedgerLog } from './http/request-log';
 import { securityHeaders } from './http/security-headers';
 import { SettlementProjector } from './settlement/read-models/settlement-projector';
 import { invalid } from './shared/domain-error';
@@ -46,10 +46,11 @@ export async function createHttpApp(config: AppConfig, options: AppOptions = { l
   });
   // The edge reads and checks bodies itself (src/http/http-edge.ts), so the framework's parsers are off.
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, { bufferLogs: true, bodyParser: false });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(LedgerLog));
   applyServerTimeouts(app.getHttpServer(), config.http);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', answerHeaders);
+  installRequestLog(fastify, app.get(LedgerLog).pino);
   refuseWhileClosing(fastify);
   answerOptions(fastify);
   installHttpEdge(fastify, config.http);
@@ -93,6 +94,6 @@ function applyServerTimeouts(server: Server, limits: HttpLimits): void {
 export async function createCliContext(config: AppConfig): Promise<INestApplicationContext> {
   ensurePrivateDirectory(config.dataDir);
   const context = await NestFactory.createApplicationContext(AppModule.forRoot(config, { liveProjection: false, logTo: 'stderr' }), { bufferLogs: true });
-  context.useLogger(context.get(Logger));
+  context.useLogger(context.get(LedgerLog));
   return context;
 }

@@ -2,8 +2,8 @@ import 'reflect-metadata';
 
 // The data directory holds the ledger and its keys: files it creates are the owner's alone.
 process.umask(0o077);
-import { Logger } from 'nestjs-pino';
 import { createHttpApp } from './app';
+import { LedgerLog } from './http/request-log';
 import { ConfigError, loadConfig } from './config/app-config';
 import { IDENTITY, Identity } from './access/identity/identity';
 import { demoSignInSheet } from './demo/demo-personas';
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const app = await createHttpApp(config);
-  const logger = app.get(Logger);
+  const logger = app.get(LedgerLog);
   if (process.argv.includes('--demo')) {
     const report = await loadDemo(app);
     logger.log(`Demo alliance loaded: ${report.recorded} commands recorded, ${report.duplicates + report.unchanged} already there`);
