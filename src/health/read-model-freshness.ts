@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AuthenticatedRequest } from '../access/route-access';
 import { routedPath } from '../http/request-path';
-import { SettlementProjector } from '../settlement/read-models/settlement-projector';
+import { ReadModelFreshness, SettlementProjector } from '../settlement/read-models/settlement-projector';
 
 const READS = /^\/(alliances|ui)(\/|$)/;
 
@@ -18,11 +18,14 @@ const READS = /^\/(alliances|ui)(\/|$)/;
 export function installReadModelFreshness(fastify: FastifyInstance, projector: SettlementProjector): void {
   fastify.addHook('onSend', (request, reply, payload, done) => {
     if (request.method !== 'GET' || reply.statusCode >= 400 || !(request as AuthenticatedRequest).principal || !READS.test(routedPath(request))) return done(null, payload);
-    projector.freshness().then((freshness) => {
+    const label = (freshness: ReadModelFreshness) => {
       reply.header('X-Read-Model-Status', freshness.status);
       reply.header('X-Read-Model-Position', freshness.checkpoint ?? 'none');
       if (freshness.lagSeconds !== null) reply.header('X-Read-Model-Lag', String(freshness.lagSeconds));
       done(null, payload);
-    }, done);
+    };
+    const now = projector.currentNow();
+    if (now) label(now);
+    else projector.freshness().then(label, done);
   });
 }

@@ -117,6 +117,24 @@ describe('settlement projector', () => {
     await store.close();
   });
 
+  it('tells from memory that it is current only while the store has not moved since it looked', async () => {
+    const store = new SqliteEventStore({ path: ':memory:' });
+    await seed(store, 'tq', MULTI_PERIOD.alliance + MULTI_PERIOD.q1);
+    const readModels = await openSqlite();
+    const projector = new SettlementProjector(store, readModels);
+    expect(projector.currentNow()).toBeUndefined();
+    expect(await projector.waitUntilCurrent()).toBe(true);
+    const head = await store.headPosition(LEDGER_FILTER);
+    expect(projector.currentNow()).toEqual({ status: 'current', checkpoint: formatPosition(head!), lagSeconds: 0 });
+    await seed(store, 'tq', MULTI_PERIOD.closeQ1);
+    expect(projector.currentNow()).toBeUndefined();
+    expect((await projector.freshness()).status).toBe('behind');
+    expect(await projector.waitUntilCurrent()).toBe(true);
+    expect(projector.currentNow()?.checkpoint).toBe(formatPosition((await store.headPosition(LEDGER_FILTER))!));
+    await readModels.dataSource.destroy();
+    await store.close();
+  });
+
   it('projects any history in any batches to what a rebuild gives (property)', async () => {
     const costLine = fc.record({
       scheme: fc.constantFrom('A', 'B', 'C'),

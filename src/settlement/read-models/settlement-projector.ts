@@ -77,6 +77,9 @@ export class SettlementProjector implements OnApplicationShutdown {
   private wakeSleeper: (() => void) | undefined;
   private readonly failures = new ProjectionFailures(this.logger);
   private readonly versions = new ReadModelVersions();
+  /** The ledger head as last looked up, and the store's local head then (see currentNow). */
+  private knownHead: { log: bigint; head: Position | null } | undefined;
+  private currentAnswer: { checkpoint: Position; freshness: ReadModelFreshness } | undefined;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -117,10 +120,12 @@ export class SettlementProjector implements OnApplicationShutdown {
 
   /** How stale the read models are right now: the checkpoint against the newest ledger event. */
   async freshness(): Promise<ReadModelFreshness> {
+    const now = this.currentNow();
+    if (now) return now;
     const checkpoint = await this.currentCheckpoint().catch(() => this.checkpoint ?? null);
     const base = { checkpoint: checkpoint ? formatPosition(checkpoint) : null };
     try {
-      const head = await this.store.headPosition(LEDGER_FILTER);
+      const head = await this.ledgerHead();
       if (head === null || (checkpoint && comparePositions(checkpoint, head) >= 0)) return { ...base, status: 'current', lagSeconds: 0 };
       const [oldest] = await collect(
         this.store.readAll({ fromPosition: checkpoint ?? 'start', filter: LEDGER_FILTER, maxCount: 2 }),
@@ -137,9 +142,10 @@ export class SettlementProjector implements OnApplicationShutdown {
    * subscription when it runs, otherwise by reading and applying what is missing. False on timeout.
    */
   async waitUntilCurrent(timeoutMs = 5000): Promise<boolean> {
+    if (this.currentNow()) return true;
     let head: Position | null;
     try {
-      head = await this.store.headPosition(LEDGER_FILTER);
+      head = await this.ledgerHead();
     } catch (error) {
       // The read models still answer while the event store is away: they serve what they hold.
       if (error instanceof EventStoreUnavailableError) return false;
@@ -350,6 +356,29 @@ export class SettlementProjector implements OnApplicationShutdown {
     }).then(() => {
       this.wakeSleeper = undefined;
     });
+  }
+
+  /**
+   * Without waiting: 'current' when this process can tell that the read models hold every ledger
+   * event, that is when the store's local head (EventStore.localHead, embedded store only) has not
+   * moved since the ledger head was last looked up and the checkpoint has reached that; otherwise
+   * undefined, and the caller asks the store. Reads ask this several times each, so it is
+   * answered from memory while nothing is written.
+   */
+  currentNow(): ReadModelFreshness | undefined {
+    const known = this.knownHead;
+    if (!known || !this.checkpoint || known.log !== this.store.localHead?.()) return undefined;
+    if (known.head !== null && comparePositions(this.checkpoint, known.head) < 0) return undefined;
+    if (this.currentAnswer?.checkpoint !== this.checkpoint) this.currentAnswer = { checkpoint: this.checkpoint, freshness: { checkpoint: formatPosition(this.checkpoint), status: 'current', lagSeconds: 0 } };
+    return this.currentAnswer.freshness;
+  }
+
+  /** The newest ledger event's position, noting the store's local head it was looked up at (see currentNow). */
+  private async ledgerHead(): Promise<Position | null> {
+    const log = this.store.localHead?.();
+    const head = await this.store.headPosition(LEDGER_FILTER);
+    if (log !== undefined) this.knownHead = { log, head };
+    return head;
   }
 
   private checkpointText(): string | null {
