@@ -197,7 +197,7 @@ describe('the portal pages, checked one by one', () => {
     await page.goto(`${service.url}${alliance}/schemes/A`);
     expect(await page.locator('main').innerText()).toContain('CE-A2');
     await page.fill('#asAt', asInputValue(mid));
-    await page.click('form.asat button');
+    await navigate(page, 'form.asat button');
     expect(await page.locator('main').innerText()).not.toContain('CE-A2');
     expect(page.url()).toContain(`asAt=${encodeURIComponent(mid)}`);
   });
@@ -281,7 +281,7 @@ describe('the portal pages, checked one by one', () => {
     expect(await cards()).toContain(gbp(now.cost.target));
     expect(await page.locator('h1').innerText()).toContain('certified');
     await page.fill('#asAt', asInputValue(mid));
-    await page.click('form.asat button');
+    await navigate(page, 'form.asat button');
     expect(await page.locator('.asat-banner').innerText()).toContain(`${mid}.000Z`);
     expect(await page.locator('h1').innerText()).toContain('provisional');
     expect(await cards()).toContain(gbp(then.cost.target));
@@ -289,7 +289,7 @@ describe('the portal pages, checked one by one', () => {
     expect(await page.inputValue('#asAt')).toBe(asInputValue(mid));
     const partnerLink = await page.locator('main a[href*="/partners/P"]').first().getAttribute('href');
     expect(partnerLink).toContain(`asAt=${encodeURIComponent(`${mid}.000Z`)}`);
-    await page.click('.asat-banner a');
+    await navigate(page, '.asat-banner a');
     expect(await page.locator('h1').innerText()).toContain('certified');
   });
 
@@ -298,7 +298,7 @@ describe('the portal pages, checked one by one', () => {
     await page.goto(`${service.url}${alliance}/changes`);
     await page.fill('#period', '2026-Q1');
     await page.fill('#from', asInputValue(mid));
-    await page.click('form.filters button');
+    await navigate(page, 'form.filters button');
     const then = (await service.http.get(`/alliances/sma/periods/2026-Q1/summary?asAt=${mid}Z`).expect(200)).body;
     const now = (await service.http.get('/alliances/sma/periods/2026-Q1/summary').expect(200)).body;
     const side = page.locator('table:has(caption:text("side by side"))');
@@ -332,13 +332,13 @@ describe('the portal pages, checked one by one', () => {
     expect(first).toEqual(expected.slice(0, 500));
     expect(await page.locator('main').innerText()).toContain('500 event(s), and more follow');
 
-    await page.click('nav.pager a:has-text("Next 500") >> nth=0');
+    await navigate(page, 'nav.pager a:has-text("Next 500") >> nth=0');
     const url = new URL(page.url());
     expect([url.searchParams.get('from'), url.searchParams.get('to'), url.searchParams.get('period')]).toEqual([`${from}.000Z`, `${to}.000Z`, '2026-Q1']);
     expect(await positions()).toEqual(expected.slice(500));
     expect(await page.locator('nav.pager a:has-text("Next 500")').count()).toBe(0);
     expect(await page.locator('table:has(caption:text("side by side")) tbody tr:has(td:text-is("Outturn A"))').innerText()).toContain('changed');
-    await page.click('nav.pager a:has-text("First 500")');
+    await navigate(page, 'nav.pager a:has-text("First 500")');
     expect(await positions()).toEqual(first);
 
     const csv = readCsv(await csvDownload(await fetch(`${service.url}${await page.locator('main a:has-text("as CSV")').getAttribute('href')}`, { headers: await service.headersFor('auditor@example') })));
@@ -352,7 +352,7 @@ describe('the portal pages, checked one by one', () => {
     expect(await positions()).toEqual(untilShown.slice(0, 500));
     const csvUntilShown = await page.locator('main a:has-text("as CSV")').getAttribute('href');
     await service.http.put('/alliances/busy/schemes/A/costs/AFTER-SHOWN').send({ periodId: '2026-Q1', amount: '2.00' }).expect(201);
-    await page.click('nav.pager a:has-text("Next 500") >> nth=0');
+    await navigate(page, 'nav.pager a:has-text("Next 500") >> nth=0');
     expect(new URL(page.url()).searchParams.get('to')).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(await positions()).toEqual(untilShown.slice(500));
     const rows = readCsv(await csvDownload(await fetch(`${service.url}${csvUntilShown}`, { headers: await service.headersFor('auditor@example') })));
@@ -396,12 +396,12 @@ describe('the portal pages, checked one by one', () => {
     const types = () => page.locator('main tbody tr td:nth-child(3) strong').allInnerTexts();
     expect(await types()).toContain('PeriodClosed');
     await page.selectOption('#f-type', 'CompensationEventImplemented');
-    await page.click('form.filters button');
+    await navigate(page, 'form.filters button');
     const ceIds = () => page.locator('main tbody tr td:nth-child(4)').allInnerTexts();
     expect((await ceIds())[0]).toContain('CE-A2');
 
     await page.fill('#asAt', asInputValue(mid));
-    await page.click('form.asat button');
+    await navigate(page, 'form.asat button');
     expect(await page.locator('.asat-banner').innerText()).toContain(`The history as it stood at ${mid}.000Z`);
     expect(await page.inputValue('#f-type')).toBe('CompensationEventImplemented');
     const then = await ceIds();
@@ -414,13 +414,13 @@ describe('the portal pages, checked one by one', () => {
     );
     const positions = () => page.locator('main tbody tr td:last-child').allInnerTexts();
     expect(await positions()).toEqual(recordedBy.slice(0, 3).map((event: { position: string }) => event.position));
-    await page.click('a:has-text("Older →") >> nth=0');
+    await navigate(page, 'a:has-text("Older →") >> nth=0');
     expect(page.url()).toContain(`asAt=${encodeURIComponent(`${mid}.000Z`)}`);
     expect(await positions()).toEqual(recordedBy.slice(3, 6).map((event: { position: string }) => event.position));
     const csv = await csvDownload(await fetch(`${service.url}${await page.locator('.downloads a:has-text("CSV")').getAttribute('href')}`, { headers: await service.headersFor('auditor@example') }));
     expect(readCsv(csv).length - 1).toBe(recordedBy.length);
     expect(await types()).not.toContain('PeriodClosed');
-    await page.click('.asat-banner a');
+    await navigate(page, '.asat-banner a');
     expect(await types()).toContain('PeriodClosed');
   });
 
@@ -429,21 +429,21 @@ describe('the portal pages, checked one by one', () => {
     await page.goto(`${service.url}${alliance}/periods/2026-Q1/certificate`);
     expect(await page.locator('h1').innerText()).toContain('checked: it matches its events');
     await page.fill('#asAt', asInputValue(mid));
-    await page.click('form.asat button');
+    await navigate(page, 'form.asat button');
     expect(await page.locator('h1').innerText()).toContain('not certified then');
     expect(await page.locator('main').innerText()).toContain(`By ${mid}.000Z the period had not been closed`);
-    await page.click('main a:has-text("The period’s figures then")');
+    await navigate(page, 'main a:has-text("The period’s figures then")');
     expect(await page.locator('h1').innerText()).toContain('provisional');
   });
 
   it('compares the instant a page was seen at with an earlier one, both editable', async () => {
     const page = await signedIn('auditor@example');
     await page.goto(`${service.url}${alliance}?asAt=${mid}Z`);
-    await page.click('main a:has-text("what changed between two dates")');
+    await navigate(page, 'main a:has-text("what changed between two dates")');
     expect(await page.inputValue('#to')).toBe(mid);
     await page.fill('#period', '2026-Q1');
     await page.fill('#from', asInputValue(early));
-    await page.click('form.filters button');
+    await navigate(page, 'form.filters button');
     const all = (await service.http.get('/alliances/sma/events?order=oldest&limit=1000').expect(200)).body.events as Array<{ type: string; metadata: { recordedAt: string } }>;
     const between = all.filter((event) => Date.parse(event.metadata.recordedAt) > Date.parse(`${early}Z`) && Date.parse(event.metadata.recordedAt) <= Date.parse(`${mid}Z`)).map((event) => event.type);
     expect(between).toContain('SchemeRegistered');
@@ -453,12 +453,20 @@ describe('the portal pages, checked one by one', () => {
     const side = page.locator('table:has(caption:text("side by side"))');
     expect(await side.locator('tbody tr:has(td:text-is("Target T")) td').nth(2).innerText()).toBe(gbp(then.cost.target));
     await page.fill('#to', '');
-    await page.click('form.filters button');
+    await navigate(page, 'form.filters button');
     expect(await page.locator('main').innerText()).toContain('PeriodClosed');
   });
 });
 
 /** How Chromium writes a datetime-local value: whole minutes without their `:00` seconds. */
+/**
+ * Clicks a link or a form's button and waits until the page it opens has loaded. Reading it before
+ * then could see a long table half parsed, with rows that do not yet have their last cells.
+ */
+async function navigate(page: Page, selector: string): Promise<void> {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
+}
+
 function asInputValue(isoSeconds: string): string {
   return isoSeconds.replace(/:00$/, '');
 }
