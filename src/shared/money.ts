@@ -18,55 +18,56 @@ export const MONEY_BOUNDS = {
 } as const;
 
 /**
- * Pence as a safe integer, or undefined when `text` is not money text: `-?(0|[1-9]\d{0,12})(\.\d{1,2})?`,
- * never negative zero (`-0`, `-0.0`, `-0.00`). Read by hand rather than by regular expression and
- * split because every imported line parses its amount several times (validation, decision, fold,
- * totals). At most 13 digits of pounds and 2 of pence stay below 2^53, so the sum is exact.
+ * Where money text's decimal point is (its length when it has none), or -1 when `text` is not
+ * money text: `-?(0|[1-9]\d{0,12})(\.\d{1,2})?`, never negative zero (`-0`, `-0.0`, `-0.00`).
+ * Read by hand rather than by regular expression because every imported line parses its amount
+ * several times (validation, decision, fold, totals). Only characters are compared: the digits
+ * become pence as a bigint (moneyPence), never as a number.
  */
-function penceOf(text: string): number | undefined {
+function moneyPoint(text: string): number {
   const length = text.length;
   const negative = text.charCodeAt(0) === 0x2d;
   const start = negative ? 1 : 0;
+  let nonZero = false;
   let index = start;
-  let pounds = 0;
   for (; index < length; index += 1) {
-    const digit = text.charCodeAt(index) - 0x30;
-    if (digit < 0 || digit > 9) break;
-    pounds = pounds * 10 + digit;
+    const code = text.charCodeAt(index);
+    if (code < 0x30 || code > 0x39) break;
+    if (code !== 0x30) nonZero = true;
   }
   const poundDigits = index - start;
-  if (poundDigits === 0 || poundDigits > 13 || (poundDigits > 1 && text.charCodeAt(start) === 0x30)) return undefined;
-  let pence = 0;
+  if (poundDigits === 0 || poundDigits > 13 || (poundDigits > 1 && text.charCodeAt(start) === 0x30)) return -1;
+  const point = index;
   if (index < length) {
     const places = length - index - 1;
-    if (text.charCodeAt(index) !== 0x2e || places < 1 || places > 2) return undefined;
+    if (text.charCodeAt(index) !== 0x2e || places < 1 || places > 2) return -1;
     for (index += 1; index < length; index += 1) {
-      const digit = text.charCodeAt(index) - 0x30;
-      if (digit < 0 || digit > 9) return undefined;
-      pence = pence * 10 + digit;
+      const code = text.charCodeAt(index);
+      if (code < 0x30 || code > 0x39) return -1;
+      if (code !== 0x30) nonZero = true;
     }
-    if (places === 1) pence *= 10;
   }
-  const value = pounds * 100 + pence;
-  if (negative && value === 0) return undefined;
-  return negative ? -value : value;
+  return negative && !nonZero ? -1 : point;
 }
 
 export function isMoneyText(text: unknown): text is string {
-  return typeof text === 'string' && penceOf(text) !== undefined;
+  return typeof text === 'string' && moneyPoint(text) >= 0;
 }
 
 /** The pence that money text stands for, or undefined when it is not money text. */
 export function moneyPence(text: string): Pence | undefined {
-  const pence = penceOf(text);
-  return pence === undefined ? undefined : BigInt(pence);
+  const point = moneyPoint(text);
+  if (point < 0) return undefined;
+  // The pounds' digits then the pence's, padded to two places: "-12.5" reads as -1250.
+  const places = text.length - point - 1;
+  return BigInt(places <= 0 ? `${text}00` : places === 1 ? `${text.slice(0, point)}${text.slice(point + 1)}0` : `${text.slice(0, point)}${text.slice(point + 1)}`);
 }
 
 /** Parses pounds as a decimal string with at most two places (`"1234.5"`) into pence. */
 export function parsePence(text: string): Pence {
-  const pence = typeof text === 'string' ? penceOf(text) : undefined;
+  const pence = typeof text === 'string' ? moneyPence(text) : undefined;
   if (pence === undefined) throw new RangeError(`Not a money amount: ${JSON.stringify(text)}`);
-  return BigInt(pence);
+  return pence;
 }
 
 /** Formats pence as pounds with exactly two places: `-3000000000n` → `"-30000000.00"`. */
