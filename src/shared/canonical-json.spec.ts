@@ -56,4 +56,18 @@ describe('canonicalJson', () => {
       { numRuns: 500 },
     );
   });
+
+  it('gives a value and its JSON text read back the same text, so a digest can be taken from either', () => {
+    const leaf = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.date({ noInvalidDate: true }), fc.constant(() => 1));
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node')), fc.dictionary(fc.string(), tie('node'))),
+    })).node;
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), value), (record) => {
+        expect(canonicalJson(record)).toBe(canonicalJson(JSON.parse(JSON.stringify(record))));
+      }),
+      { numRuns: 1000 },
+    );
+    expect(canonicalJson({ at: new Date('2026-01-02T03:04:05Z'), skip: () => 1, list: [() => 1] })).toBe('{"at":"2026-01-02T03:04:05.000Z","list":[null]}');
+  });
 });

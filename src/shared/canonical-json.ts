@@ -13,11 +13,15 @@ function quoted(key: string): string {
 
 /**
  * JSON with object keys sorted, so equal values always serialize to equal text (for digests and ids).
+ * Otherwise as JSON.stringify writes it, so a value and its JSON text parsed back have the same
+ * canonical text: an event's digest can be taken from the value it was appended with.
  * Written for speed, since every appended event is digested: keys already in order are not sorted
  * again, and the text is built by concatenation rather than arrays of parts.
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  // As JSON.stringify does, so that a value and its JSON text read back give the same text (a Date, say).
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalJson((value as { toJSON(): unknown }).toJSON());
   if (Array.isArray(value)) {
     // An undefined item is written as null, as JSON.stringify writes it (by the first line, for the item itself).
     let text = '[';
@@ -35,7 +39,8 @@ export function canonicalJson(value: unknown): string {
   let text = '{';
   for (const key of keys) {
     const item = record[key];
-    if (item === undefined) continue;
+    // Left out, as JSON.stringify leaves them out of an object.
+    if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
     text += `${text.length === 1 ? '' : ','}${quoted(key)}:${canonicalJson(item)}`;
   }
   return `${text}}`;

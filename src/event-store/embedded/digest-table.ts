@@ -14,6 +14,16 @@ export interface DigestRecord {
   type: string;
 }
 
+/** An event being recorded: its text as stored, and the values it was written from when it was appended just now. */
+export interface RecordedEvent {
+  id: string;
+  revision: bigint;
+  type: string;
+  data: string;
+  metadata: string;
+  values?: { data: unknown; metadata: unknown };
+}
+
 /** An event row as stored, text and all, for verification that must survive a row that no longer parses. */
 export interface RawEventRow {
   position: bigint;
@@ -83,8 +93,13 @@ export class DigestTable {
     this.recordExistingEventsOnce();
   }
 
-  /** Records the digests of events just inserted (one stream, consecutive positions), inside the append's transaction. */
-  record(stream: string, firstPosition: bigint, events: ReadonlyArray<{ id: string; revision: bigint; type: string; data: string; metadata: string }>): void {
+  /**
+   * Records the digests of events just inserted (one stream, consecutive positions), inside the
+   * append's transaction. An event appended just now brings the values its text was written from
+   * (`values`), which give the same canonical text (src/shared/canonical-json.ts) without reading
+   * the text back; one already stored is read from its text.
+   */
+  record(stream: string, firstPosition: bigint, events: ReadonlyArray<RecordedEvent>): void {
     const alliance = allianceOfStream(stream);
     if (alliance === undefined) return;
     const head = this.statements.head.get(alliance) as { size: number; frontier: string } | undefined;
@@ -93,7 +108,9 @@ export class DigestTable {
       const chunk = events.slice(start, start + ROWS_PER_INSERT);
       const values: unknown[] = [];
       chunk.forEach((event, offset) => {
-        const leaf = eventLeafHash({ id: event.id, streamName: stream, revision: event.revision, type: event.type, data: JSON.parse(event.data), metadata: JSON.parse(event.metadata) });
+        const data = event.values ? event.values.data : JSON.parse(event.data);
+        const metadata = event.values ? event.values.metadata : JSON.parse(event.metadata);
+        const leaf = eventLeafHash({ id: event.id, streamName: stream, revision: event.revision, type: event.type, data, metadata });
         values.push(firstPosition + BigInt(start + offset), alliance, frontier.size, leaf.toString('hex'), event.id, stream, event.revision, event.type);
         frontier.append(leaf);
       });

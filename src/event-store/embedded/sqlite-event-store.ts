@@ -22,7 +22,7 @@ import {
   WrongExpectedRevisionError,
 } from '../event-store.port';
 import { checkNewEvents } from '../new-events';
-import { DigestTable, RawEventRow } from './digest-table';
+import { DigestTable, RawEventRow, RecordedEvent } from './digest-table';
 
 export interface SqliteEventStoreOptions {
   /** File path, or `:memory:`. */
@@ -323,14 +323,15 @@ export class SqliteEventStore implements EventStore {
     let revision = current;
     let position = 0n;
     let firstPosition: bigint | undefined;
-    const written: Array<{ id: string; revision: bigint; type: string; data: string; metadata: string }> = [];
+    const written: RecordedEvent[] = [];
     // Rows go in several at a time: one statement per chunk costs less than one per event.
     for (let start = 0; start < events.length; start += INSERT_CHUNK) {
       const chunk = events.slice(start, start + INSERT_CHUNK);
       const values: unknown[] = [];
       for (const event of chunk) {
         revision += 1n;
-        const row = { id: event.id ?? randomUUID(), revision, type: event.type, data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata ?? {}) };
+        const metadata = event.metadata ?? {};
+        const row = { id: event.id ?? randomUUID(), revision, type: event.type, data: JSON.stringify(event.data), metadata: JSON.stringify(metadata), values: { data: event.data, metadata } };
         written.push(row);
         values.push(row.id, streamName, revision, row.type, row.data, row.metadata, created);
       }
