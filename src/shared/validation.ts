@@ -1,6 +1,6 @@
 import { ClassConstructor, plainToInstance, TransformationType } from 'class-transformer';
 import type { MetadataStorage } from 'class-transformer/types/MetadataStorage';
-import { registerDecorator, ValidationArguments, ValidationError, ValidationOptions, validateSync } from 'class-validator';
+import { getMetadataStorage, registerDecorator, ValidationArguments, ValidationError, ValidationOptions, validateSync } from 'class-validator';
 import { isDecimalText } from './decimal-text';
 import { FieldError, invalid, invalidFields } from './domain-error';
 import { Fraction } from './fraction';
@@ -161,6 +161,38 @@ export function validateDto<T extends object>(dto: ClassConstructor<T>, plain: u
 // class-transformer's own registry of @Type, @Transform, @Expose and @Exclude (not in its index).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as { defaultMetadataStorage: MetadataStorage };
+
+keepRuleLookups();
+
+/**
+ * class-validator looks a class's rules up on every validation: it filters every rule it holds and
+ * tests the class against every other class that has rules (for inherited ones), then groups them
+ * by field. The rules are fixed once the classes are defined, so each class's lookup and grouping
+ * is kept (for validations without groups, the only kind made here). An imported line is validated
+ * once, so this was a cost of every line.
+ */
+function keepRuleLookups(): void {
+  type Lookup = (target: Function, schema: string, always: boolean, strictGroups: boolean, groups?: string[]) => object[];
+  const storage = getMetadataStorage() as unknown as { getTargetValidationMetadatas: Lookup; groupByPropertyName(rules: object[]): object };
+  const lookUp = storage.getTargetValidationMetadatas.bind(storage);
+  const group = storage.groupByPropertyName.bind(storage);
+  const kept = new Map<Function, Map<string, object[]>>();
+  const grouped = new WeakMap<object[], object>();
+  storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
+    if (groups && groups.length > 0) return lookUp(target, schema, always, strictGroups, groups);
+    const key = `${schema}|${always}|${strictGroups}`;
+    let byOptions = kept.get(target);
+    if (!byOptions) kept.set(target, (byOptions = new Map()));
+    let rules = byOptions.get(key);
+    if (!rules) byOptions.set(key, (rules = lookUp(target, schema, always, strictGroups, groups)));
+    return rules;
+  };
+  storage.groupByPropertyName = (rules) => {
+    let byField = grouped.get(rules);
+    if (!byField) grouped.set(rules, (byField = group(rules)));
+    return byField;
+  };
+}
 
 /**
  * Per DTO class, fields a request has validated with, which plainToInstance copies unchanged when
