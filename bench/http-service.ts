@@ -47,6 +47,7 @@ export async function benchHttpService(directory: string, options: HttpBenchOpti
       [`first ${fmt(window)} lines, into a new alliance`, `${fmt(importing.first)} commands/s`],
       [`last ${fmt(window)} lines, alliance at ~${fmt(importing.events)} events`, `${fmt(importing.last)} commands/s  (${(importing.last / importing.first).toFixed(2)} of the first; aim ≥ 0.80)`],
       ['read-your-writes lag after each import, p50 / p99 (aim p99 ≤ 1,000 ms)', `${importing.lag.p50.toFixed(0)} / ${importing.lag.p99.toFixed(0)} ms`],
+      ['CPU time a line, import and projection (one core gives 20,000 lines/s at 50 µs)', `${importing.cpuMicrosPerLine.toFixed(0)} µs`],
     ]);
 
     const parts = options.parts ?? new Set(['reads', 'history']);
@@ -68,6 +69,8 @@ interface ImportFigures {
   first: number;
   last: number;
   lag: { p50: number; p99: number };
+  /** The process's CPU time per imported line over both windows (see benchImports). */
+  cpuMicrosPerLine: number;
   /** An instant after the synthesised middle and before the last window: the past at ~`events` events. */
   midway: Date;
 }
@@ -114,8 +117,18 @@ async function benchImports(base: string, dataDir: string, admin: Record<string,
     return seconds;
   };
 
-  const first = await importWindow('first window', windowRequests, true);
-  await lagChecks;
+  // The process's CPU time over a window, until the projection holds its last line: the service's
+  // import and projection, and this bench's client (which only posts the bodies and reads the lag).
+  const cpuPerLine = async (work: () => Promise<number[]>): Promise<{ seconds: number[]; micros: number }> => {
+    const before = process.cpuUsage();
+    const seconds = await work();
+    await lagChecks;
+    const used = process.cpuUsage(before);
+    const micros = (used.user + used.system) / (seconds.length * LINES_PER_REQUEST);
+    process.stdout.write(`  ${micros.toFixed(0)} µs of CPU a line, the projection included\n`);
+    return { seconds, micros };
+  };
+  const { seconds: first, micros: firstCpu } = await cpuPerLine(() => importWindow('first window', windowRequests, true));
   const middle = Math.max(0, options.lines - 2 * window - LINES_PER_REQUEST);
   const synthesized = synthesizeCosts(join(dataDir, 'events.db'), { allianceId: 'bench', schemeIds: schemeIds(SCHEMES), periodId: '2026-Q1', events: middle, batch: 2 });
   process.stdout.write(`  middle: ${fmt(synthesized.events)} cost events synthesised into the store in ${synthesized.seconds.toFixed(1)} s\n`);
@@ -123,8 +136,7 @@ async function benchImports(base: string, dataDir: string, admin: Record<string,
   process.stdout.write(`  the running projection took them in within ${caughtUp.toFixed(1)} s\n`);
   const midway = new Date();
   await importWindow('warm-up, not counted (the service reads each grown scheme once)', 1, false);
-  const last = await importWindow('last window', windowRequests, true);
-  await lagChecks;
+  const { seconds: last, micros: lastCpu } = await cpuPerLine(() => importWindow('last window', windowRequests, true));
   if (failedChecks.length > 0) process.stdout.write(`  ${failedChecks.length} reads after an import did not answer current: ${failedChecks.slice(0, 3).join('; ')}\n`);
   const rateOf = (part: number[]) => (part.length * LINES_PER_REQUEST) / part.reduce((a, b) => a + b, 0);
   lags.sort((a, b) => a - b);
@@ -136,6 +148,7 @@ async function benchImports(base: string, dataDir: string, admin: Record<string,
     first: rateOf(first),
     last: rateOf(last),
     lag: { p50: percentile(lags, 50), p99: percentile(lags, 99) },
+    cpuMicrosPerLine: (firstCpu + lastCpu) / 2,
     midway,
   };
 }
