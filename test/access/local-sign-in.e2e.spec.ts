@@ -50,7 +50,7 @@ describe('the local issuer and the pages’ sessions', () => {
       expect(body.split(token)).toHaveLength(2);
       expect(body).toContain(`<form method="post" action="/auth/login-link"><input type="hidden" name="token" value="${token}">`);
       expect(body).toContain(OWN_PARTNER.subject);
-      const binding = opened.headers.getSetCookie().find((line) => line.startsWith('ledger_link='))!;
+      const binding = opened.headers.getSetCookie().find((line) => line.startsWith('ledger_link_'))!;
       expect(binding.toLowerCase()).toEqual(expect.stringContaining('httponly'));
       expect(binding.toLowerCase()).toEqual(expect.stringContaining('samesite=strict'));
       expect(binding.toLowerCase()).toEqual(expect.stringContaining('path=/auth/login-link'));
@@ -98,12 +98,24 @@ describe('the local issuer and the pages’ sessions', () => {
     const otherBinding = await pressSignIn(service.url, attackers.token!, victims.bindingCookie);
     expect(otherBinding.status).toBe(403);
     expect(sessionCookie(otherBinding)).toBeUndefined();
-    // A forged binding cookie does not either.
-    expect((await pressSignIn(service.url, attackers.token!, 'ledger_link=forged')).status).toBe(403);
+    // A forged binding cookie does not either, under the attacker's link's own cookie name.
+    expect((await pressSignIn(service.url, attackers.token!, `${attackers.bindingCookie!.split('=')[0]}=forged`)).status).toBe(403);
 
     // Neither link was used up: each still signs in from its own page.
     expect((await pressSignIn(service.url, victims.token!, victims.bindingCookie)).status).toBe(303);
     expect((await pressSignIn(service.url, attackers.token!, attackers.bindingCookie)).status).toBe(303);
+  });
+
+  it('keeps each opened link\'s page working when a second link is opened in the same browser', async () => {
+    const first = await openLink(service.url, await link(OWN_PARTNER.subject));
+    const second = await openLink(service.url, await link(OWN_PARTNER.subject));
+    expect(first.bindingCookie!.split('=')[0]).not.toBe(second.bindingCookie!.split('=')[0]);
+    // The browser sends both cookies with each post; each page's button claims its own link.
+    const jar = `${first.bindingCookie}; ${second.bindingCookie}`;
+    const signedIn = await pressSignIn(service.url, first.token!, jar);
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.getSetCookie().some((line) => line.startsWith(`${first.bindingCookie!.split('=')[0]}=;`))).toBe(true);
+    expect((await pressSignIn(service.url, second.token!, jar)).status).toBe(303);
   });
 
   it('refuses a post without a token field as a malformed form', async () => {
@@ -143,7 +155,7 @@ describe('the local issuer and the pages’ sessions', () => {
       const shown = await get(`/auth/login-link?token=${token}`);
       expect(shown.status).toBe(401);
       expect(sessionCookie(shown)).toBeUndefined();
-      expect(shown.headers.getSetCookie().some((line) => line.startsWith('ledger_link='))).toBe(false);
+      expect(shown.headers.getSetCookie().some((line) => line.startsWith('ledger_link'))).toBe(false);
       const posted = await pressSignIn(service.url, token, undefined);
       expect(posted.status).toBe(401);
       expect(sessionCookie(posted)).toBeUndefined();

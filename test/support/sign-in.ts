@@ -12,7 +12,7 @@ export interface LinkPage {
   response: Response;
   /** The hidden field's token, or undefined when the link was refused. */
   token: string | undefined;
-  /** `ledger_link=…`, ready for a Cookie header, or undefined when none was set. */
+  /** `ledger_link_…=…` (one per link), ready for a Cookie header, or undefined when none was set. */
   bindingCookie: string | undefined;
 }
 
@@ -23,7 +23,7 @@ export async function openLink(baseUrl: string, link: string): Promise<LinkPage>
   return {
     response,
     token: /<input type="hidden" name="token" value="([^"]+)">/.exec(text)?.[1],
-    bindingCookie: cookieFrom(response, 'ledger_link'),
+    bindingCookie: cookieFrom(response, /^ledger_link_[A-Za-z0-9_-]+$/),
   };
 }
 
@@ -71,9 +71,9 @@ export async function signedInPage(
   return page;
 }
 
-function cookieFrom(response: Response, name: string): string | undefined {
+function cookieFrom(response: Response, name: string | RegExp): string | undefined {
   return response.headers
     .getSetCookie()
-    .find((line) => line.startsWith(`${name}=`))
+    .find((line) => (typeof name === 'string' ? line.startsWith(`${name}=`) : name.test(line.slice(0, line.indexOf('=')))))
     ?.split(';')[0];
 }

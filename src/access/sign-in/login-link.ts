@@ -4,9 +4,13 @@ import { html, page } from '../../pages/layout/page';
 /**
  * Binds the confirmation page a browser was shown to the POST that claims the link: set by the
  * GET, required by the POST. SameSite=Strict, so a form posted from another site (a login CSRF
- * that would sign the victim in as the attacker) arrives without it.
+ * that would sign the victim in as the attacker) arrives without it. One cookie per link (its
+ * name ends with part of the link's digest), so a person who opens a second link in the same
+ * browser can still press "Sign in" on the first one's page.
  */
-export const LINK_BINDING_COOKIE = 'ledger_link';
+export function linkBindingCookie(jti: string): string {
+  return `ledger_link_${linkDigest(jti).slice(0, 16)}`;
+}
 export const LINK_BINDING_AUDIENCE = 'login-link';
 export const LOGIN_LINK_PATH = '/auth/login-link';
 

@@ -13,7 +13,7 @@ import { OidcSignIn, PendingSignIn, SignInFailed } from '../oidc/oidc-sign-in';
 import { localReturnPath } from '../oidc/return-path';
 
 import { Caller, Public, SignedIn } from '../route-access';
-import { confirmationPage, LINK_BINDING_AUDIENCE, LINK_BINDING_COOKIE, linkDigest, LOGIN_LINK_PATH, refusedLinkPage, unboundLinkPage } from './login-link';
+import { confirmationPage, LINK_BINDING_AUDIENCE, linkBindingCookie, linkDigest, LOGIN_LINK_PATH, refusedLinkPage, unboundLinkPage } from './login-link';
 
 const PENDING_SIGN_IN_TTL_SECONDS = 600;
 /** As long as a link lasts: the page is pressed soon after it is opened, or not at all. */
@@ -82,7 +82,7 @@ export class SignInController {
     });
     if (!claims) return this.refuseLink(response);
     const binding = await this.identity.sessions.seal({ link: linkDigest(claims.jti!) }, LINK_BINDING_AUDIENCE, LINK_BINDING_TTL_SECONDS);
-    setCookie(response, LINK_BINDING_COOKIE, binding, { ...this.cookieOptions(), sameSite: 'strict', path: LOGIN_LINK_PATH, maxAgeSeconds: LINK_BINDING_TTL_SECONDS });
+    setCookie(response, linkBindingCookie(claims.jti!), binding, { ...this.cookieOptions(), sameSite: 'strict', path: LOGIN_LINK_PATH, maxAgeSeconds: LINK_BINDING_TTL_SECONDS });
     const who = typeof claims.name === 'string' && claims.name ? `${claims.name} (${claims.sub!})` : claims.sub!;
     response.type('text/html; charset=utf-8').send(confirmationPage(token!, who));
   }
@@ -96,10 +96,10 @@ export class SignInController {
     const body = request.body as Record<string, unknown> | undefined;
     const token = body && typeof body === 'object' ? body.token : undefined;
     if (typeof token !== 'string') throw invalid('token', 'is required: press "Sign in" on the page the sign-in link opens', 'invalid_form');
-    const cookie = readCookie(request.headers.cookie, LINK_BINDING_COOKIE);
-    const bound = cookie ? await this.identity.sessions.open(cookie, LINK_BINDING_AUDIENCE) : null;
     const claimed = await this.checkLink(request, token, async (verified) => {
       // Checked before the claim: a forged post uses nothing up, and the person can still press the button.
+      const cookie = readCookie(request.headers.cookie, linkBindingCookie(verified.jti!));
+      const bound = cookie ? await this.identity.sessions.open(cookie, LINK_BINDING_AUDIENCE) : null;
       if (bound?.link !== linkDigest(verified.jti!)) return 'not-bound' as const;
       if (!local.usedLinks.claim(verified.jti!, verified.exp!)) throw new AuthenticationFailure('sign-in link already used');
       return verified;
@@ -110,7 +110,7 @@ export class SignInController {
       return;
     }
     const claims = claimed;
-    clearCookie(response, LINK_BINDING_COOKIE, { ...this.cookieOptions(), sameSite: 'strict', path: LOGIN_LINK_PATH });
+    clearCookie(response, linkBindingCookie(claims.jti!), { ...this.cookieOptions(), sameSite: 'strict', path: LOGIN_LINK_PATH });
     const admin = this.identity.config.admins.has(claims.sub!) || claims.ledger_admin === true;
     const session = await this.identity.sessions.startSession({ subject: claims.sub!, name: typeof claims.name === 'string' ? claims.name : null, admin }, null, this.identity.config.sessionTtlSeconds);
     this.setSessionCookie(response, session);
