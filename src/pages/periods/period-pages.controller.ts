@@ -157,6 +157,7 @@ export class PeriodPagesController {
         { caption: `${query.period}, side by side` },
       )}
       <h2>Events recorded in between</h2>
+      <p class="muted">Every event of the alliance recorded between the two instants, whichever period or scheme it is about; the table above shows which of this period’s figures moved.</p>
       ${changesPager(history, pages, csvOfAll)}
       ${table(EVENT_COLUMNS, eventRows(history.events))}
       ${history.next ? changesPager(history, pages) : ''}`;
