@@ -121,6 +121,10 @@ export interface EventStore {
    * append that commits, from this process or another, and changes for nothing else. Callers
    * that keep streams folded may skip a read while it has not moved. EventStoreDB has no such
    * answer without a round trip, so its adapter leaves this out.
+   *
+   * Where it is given, it is the commit part of the newest event's position, and an append's
+   * events take consecutive positions ending at the one its result names (AllianceTotalsReader
+   * counts what this process appended by that).
    */
   localHead?(): bigint;
   /** Resolves when the store answers; rejects with EventStoreUnavailableError otherwise. */

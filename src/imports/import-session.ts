@@ -247,13 +247,10 @@ export class ImportSession {
     for (let attempt = 1; ; attempt += 1) {
       const waiting = [...this.streams.values()].filter((stream) => stream.pending.length > 0);
       if (waiting.length === 0) break;
+      const appending = waiting.map((stream) => stream.pending.flatMap((pending) => pending.events));
       const outcomes = await Promise.allSettled(
-        waiting.map((stream) =>
-          this.deps.store.append(
-            stream.loaded.streamName,
-            stream.pending.flatMap((pending) => pending.events),
-            { expectedRevision: stream.committedRevision < 0n ? 'no_stream' : stream.committedRevision },
-          ),
+        waiting.map((stream, index) =>
+          this.deps.store.append(stream.loaded.streamName, appending[index], { expectedRevision: stream.committedRevision < 0n ? 'no_stream' : stream.committedRevision }),
         ),
       );
       const conflicted: SessionStream[] = [];
@@ -264,6 +261,7 @@ export class ImportSession {
         if (outcome.status === 'fulfilled') {
           stream.committedRevision = outcome.value.nextExpectedRevision;
           stream.pending = [];
+          this.deps.services.appended?.(this.allianceId!, stream.loaded.streamName, appending[index], outcome.value.position);
           return;
         }
         const { reason } = outcome;

@@ -1,4 +1,5 @@
 import { SqliteEventStore } from '../event-store/embedded/sqlite-event-store';
+import { EventStore } from '../event-store/event-store.port';
 import { streamNames } from '../shared/stream-names';
 import { AllianceTotalsReader } from './alliance-totals-reader';
 
@@ -34,5 +35,48 @@ describe('alliance totals from the event store', () => {
     expect(first).toEqual({ target: 13000n, cost: 5100n });
     expect(second).toEqual(first);
     expect(await reader.read('other')).toEqual({ target: 0n, cost: 700n });
+  });
+
+  it('counts what this process appended without reading it back, and reads what anyone else appended, each event once', async () => {
+    const reader = new AllianceTotalsReader(store);
+    const scheme = streamNames.scheme('sma', 'A');
+    const cost = (costId: string, amount: string) => ({ type: 'DefinedCostRecorded', data: { ...fact, costId, amount, description: null } });
+    expect(await reader.read('sma')).toEqual({ target: 0n, cost: 0n });
+    const reads = jest.spyOn(store, 'readAll');
+
+    const mine = [cost('C1', '10.00'), cost('C2', '2.50')];
+    reader.appended('sma', scheme, mine, (await store.append(scheme, mine, { expectedRevision: 'any' })).position);
+    // Another stream of the alliance moves nothing, but follows on.
+    const periods = [{ type: 'PeriodOpened', data: { periodId: '2026-Q2', startDate: '2026-04-01', endDate: '2026-06-30' } }];
+    reader.appended('sma', streamNames.periods('sma'), periods, (await store.append(streamNames.periods('sma'), periods, { expectedRevision: 'any' })).position);
+    expect(await reader.read('sma')).toEqual({ target: 0n, cost: 1250n });
+    expect(reads).not.toHaveBeenCalled();
+
+    // Someone else's append, then one of this process's: the notice no longer follows on, so both are read.
+    await store.append(scheme, [cost('C3', '1.00')], { expectedRevision: 'any' });
+    const later = [cost('C4', '0.01')];
+    reader.appended('sma', scheme, later, (await store.append(scheme, later, { expectedRevision: 'any' })).position);
+    expect(await reader.read('sma')).toEqual({ target: 0n, cost: 1351n });
+    expect(reads).toHaveBeenCalledTimes(1);
+
+    // A notice of what a read has already counted changes nothing.
+    const counted = [cost('C5', '5.00')];
+    const result = await store.append(scheme, counted, { expectedRevision: 'any' });
+    expect(await reader.read('sma')).toEqual({ target: 0n, cost: 1851n });
+    reader.appended('sma', scheme, counted, result.position);
+    expect(await reader.read('sma')).toEqual({ target: 0n, cost: 1851n });
+  });
+
+  it('reads everything back on a store without a local head (EventStoreDB)', async () => {
+    // What the reader uses of a store, without localHead.
+    const remote = { readAll: store.readAll.bind(store) } as unknown as EventStore;
+    const reader = new AllianceTotalsReader(remote);
+    const scheme = streamNames.scheme('sma', 'A');
+    expect(await reader.read('sma')).toEqual({ target: 0n, cost: 0n });
+    const events = [{ type: 'DefinedCostRecorded', data: { ...fact, costId: 'C1', amount: '3.00', description: null } }];
+    const result = await store.append(scheme, events, { expectedRevision: 'any' });
+    reader.appended('sma', scheme, events, result.position);
+    reader.appended('sma', scheme, events, result.position);
+    expect(await reader.read('sma')).toEqual({ target: 0n, cost: 300n });
   });
 });

@@ -5,6 +5,7 @@ import { CommandServices } from '../../commanding/command-definition';
 import { AllianceTotalsReader } from '../../schemes/alliance-totals-reader';
 import { AllianceTotals } from '../../schemes/domain/alliance-totals';
 import { Clock, CLOCK } from '../../shared/clock';
+import { DomainEvent } from '../../shared/decider';
 import { streamNames } from '../../shared/stream-names';
 import { PeriodCertification } from '../domain/certification';
 import { CertificateFigures, CertificateSealer, PeriodCertificate } from '../domain/summary.types';
@@ -120,5 +121,9 @@ export class LedgerHistory implements CommandServices {
   /** The bounds on an alliance's totals are checked against the event store, not the read models. */
   allianceTotals(allianceId: string): Promise<AllianceTotals> {
     return this.totals.read(allianceId);
+  }
+
+  appended(allianceId: string, streamName: string, events: readonly DomainEvent[], last: Position): void {
+    this.totals.appended(allianceId, streamName, events, last);
   }
 }
