@@ -260,14 +260,14 @@ async function benchHistory(dataDir: string, base: string, admin: Record<string,
       clearInterval(sampler);
     }
     latencies.sort((a, b) => a - b);
-    return `p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms, RSS up to ${fmt(peak / 2 ** 20)} MB`;
+    return `p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms, bench process RSS up to ${fmt(peak / 2 ** 20)} MB`;
   };
   const scan = await rawScanSeconds(dataDir);
   const summary = '/alliances/bench/periods/2026-Q1/summary';
   const asAt = encodeURIComponent(midway.toISOString());
   const later = encodeURIComponent(new Date().toISOString());
   const cold = await once(`${summary}?asAt=${asAt}`);
-  report(`History at scale: ${fmt(scan.events)} events in one alliance, ${repeat} requests each, one client`, [
+  report(`History at scale: ${fmt(scan.events)} events in one alliance, ${repeat} requests each, one client; the RSS is the whole bench process's, the service and every part run before included`, [
     ['raw better-sqlite3 scan of the alliance’s events, JSON parsed (baseline)', `${(scan.seconds * 1000).toFixed(0)} ms`],
     ['first read of the past after start: folds the history once, keeping snapshots', `${cold.toFixed(0)} ms  (${(cold / 1000 / scan.seconds).toFixed(2)} of the raw scan)`],
     ['summary from the read models', await timedGets(summary)],
