@@ -19,9 +19,9 @@ const FORM_TYPE = 'application/x-www-form-urlencoded';
  * (urlencoded, multipart, text/plain) from recording anything.
  *
  * Fastify's own body parsers are replaced by one that reads nothing, so the body is still unread
- * here and our readers take it from the raw stream. The check runs as a preValidation hook: after
- * the request logger (onRequest), so refusals are logged with their request id, for unknown routes
- * too, and its refusals reach the one exception filter through Fastify's error handler.
+ * here and our readers take it from the raw stream. The check runs as a preValidation hook, for
+ * unknown routes too, after the request id is set (onRequest): its refusals reach the one
+ * exception filter through Fastify's error handler, and the request log's line (onResponse) names them.
  */
 export function installHttpEdge(fastify: FastifyInstance, limits: HttpLimits): void {
   fastify.removeAllContentTypeParsers();
