@@ -3,7 +3,7 @@ import { AllianceState } from '../alliance/domain/alliance.decider';
 import { PeriodsState } from '../periods/domain/periods.decider';
 import { AllianceTotals } from '../schemes/domain/alliance-totals';
 import { CertificateFigures, CertificateSealer } from '../settlement/domain/summary.types';
-import { Position } from '../event-store/event-store.port';
+import { AppendResult } from '../event-store/event-store.port';
 import { Decider, DomainEvent } from '../shared/decider';
 
 export interface AllianceScopedDto {
@@ -35,7 +35,7 @@ export interface CommandServices {
   /** The alliance's totals as the event store holds them now. */
   allianceTotals(allianceId: string): Promise<AllianceTotals>;
   /** Tells allianceTotals what this process has just appended to one of the alliance's streams, so it need not read it back. */
-  appended?(allianceId: string, streamName: string, events: readonly DomainEvent[], last: Position): void;
+  appended?(allianceId: string, streamName: string, events: readonly DomainEvent[], result: AppendResult): void;
 }
 
 /**

@@ -94,7 +94,7 @@ export class CommandExecutor {
         if (decision.outcome !== 'recorded') return { ...base, outcome: decision.outcome, revision: revisionText(target), events: [] };
         const { events } = decision;
         const result = await this.store.append(streamName, events, { expectedRevision: expectedRevisionOf(target) });
-        this.services.appended?.(request.allianceId, streamName, events, result.position);
+        this.services.appended?.(request.allianceId, streamName, events, result);
         this.remember(target, definition, events, result.nextExpectedRevision);
         return {
           ...base,

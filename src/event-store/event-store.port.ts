@@ -44,6 +44,12 @@ export interface StoredEvent<Type extends string = string, Data = any> {
 export interface AppendResult {
   nextExpectedRevision: bigint;
   position: Position;
+  /**
+   * True when every event was already in the stream (a retry with the same ids): nothing was
+   * written, and `position` is the last of them where they were first written. Only the embedded
+   * store says so; EventStoreDB answers a retry as it answers an append.
+   */
+  retried?: boolean;
 }
 
 export interface ReadStreamOptions {
@@ -122,9 +128,9 @@ export interface EventStore {
    * that keep streams folded may skip a read while it has not moved. EventStoreDB has no such
    * answer without a round trip, so its adapter leaves this out.
    *
-   * Where it is given, it is the commit part of the newest event's position, and an append's
-   * events take consecutive positions ending at the one its result names (AllianceTotalsReader
-   * counts what this process appended by that).
+   * Where it is given, it is the commit part of the newest event's position, and an append that
+   * wrote its events (not `retried`) gave them consecutive positions ending at the one its result
+   * names (AllianceTotalsReader counts what this process appended by that).
    */
   localHead?(): bigint;
   /** Resolves when the store answers; rejects with EventStoreUnavailableError otherwise. */

@@ -261,7 +261,7 @@ export class ImportSession {
         if (outcome.status === 'fulfilled') {
           stream.committedRevision = outcome.value.nextExpectedRevision;
           stream.pending = [];
-          this.deps.services.appended?.(this.allianceId!, stream.loaded.streamName, appending[index], outcome.value.position);
+          this.deps.services.appended?.(this.allianceId!, stream.loaded.streamName, appending[index], outcome.value);
           return;
         }
         const { reason } = outcome;

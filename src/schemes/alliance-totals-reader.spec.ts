@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SqliteEventStore } from '../event-store/embedded/sqlite-event-store';
 import { EventStore } from '../event-store/event-store.port';
 import { streamNames } from '../shared/stream-names';
@@ -45,17 +49,17 @@ describe('alliance totals from the event store', () => {
     const reads = jest.spyOn(store, 'readAll');
 
     const mine = [cost('C1', '10.00'), cost('C2', '2.50')];
-    reader.appended('sma', scheme, mine, (await store.append(scheme, mine, { expectedRevision: 'any' })).position);
+    reader.appended('sma', scheme, mine, await store.append(scheme, mine, { expectedRevision: 'any' }));
     // Another stream of the alliance moves nothing, but follows on.
     const periods = [{ type: 'PeriodOpened', data: { periodId: '2026-Q2', startDate: '2026-04-01', endDate: '2026-06-30' } }];
-    reader.appended('sma', streamNames.periods('sma'), periods, (await store.append(streamNames.periods('sma'), periods, { expectedRevision: 'any' })).position);
+    reader.appended('sma', streamNames.periods('sma'), periods, await store.append(streamNames.periods('sma'), periods, { expectedRevision: 'any' }));
     expect(await reader.read('sma')).toEqual({ target: 0n, cost: 1250n });
     expect(reads).not.toHaveBeenCalled();
 
     // Someone else's append, then one of this process's: the notice no longer follows on, so both are read.
     await store.append(scheme, [cost('C3', '1.00')], { expectedRevision: 'any' });
     const later = [cost('C4', '0.01')];
-    reader.appended('sma', scheme, later, (await store.append(scheme, later, { expectedRevision: 'any' })).position);
+    reader.appended('sma', scheme, later, await store.append(scheme, later, { expectedRevision: 'any' }));
     expect(await reader.read('sma')).toEqual({ target: 0n, cost: 1351n });
     expect(reads).toHaveBeenCalledTimes(1);
 
@@ -63,7 +67,7 @@ describe('alliance totals from the event store', () => {
     const counted = [cost('C5', '5.00')];
     const result = await store.append(scheme, counted, { expectedRevision: 'any' });
     expect(await reader.read('sma')).toEqual({ target: 0n, cost: 1851n });
-    reader.appended('sma', scheme, counted, result.position);
+    reader.appended('sma', scheme, counted, result);
     expect(await reader.read('sma')).toEqual({ target: 0n, cost: 1851n });
   });
 
@@ -75,8 +79,37 @@ describe('alliance totals from the event store', () => {
     expect(await reader.read('sma')).toEqual({ target: 0n, cost: 0n });
     const events = [{ type: 'DefinedCostRecorded', data: { ...fact, costId: 'C1', amount: '3.00', description: null } }];
     const result = await store.append(scheme, events, { expectedRevision: 'any' });
-    reader.appended('sma', scheme, events, result.position);
-    reader.appended('sma', scheme, events, result.position);
+    reader.appended('sma', scheme, events, result);
+    reader.appended('sma', scheme, events, result);
     expect(await reader.read('sma')).toEqual({ target: 0n, cost: 300n });
+  });
+
+  it('leaves a retry that wrote nothing to the next read, since its events may lie apart in the log', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'ledger-totals-'));
+    const other = new SqliteEventStore({ path: join(directory, 'events.db') });
+    const mineStore = new SqliteEventStore({ path: join(directory, 'events.db') });
+    try {
+      const scheme = streamNames.scheme('sma', 'A');
+      const cost = (id: string, costId: string, amount: string) => ({ id, type: 'DefinedCostRecorded', data: { ...fact, costId, amount, description: null } });
+      const [first, second] = [randomUUID(), randomUUID()];
+      // Another process writes the first cost, then (after this one's reader has read) a cost on another scheme and the second.
+      await other.append(scheme, [cost(first, 'C1', '1.00')], { expectedRevision: 'no_stream' });
+      await new Promise((resolve) => setImmediate(resolve));
+      const reader = new AllianceTotalsReader(mineStore);
+      expect(await reader.read('sma')).toEqual({ target: 0n, cost: 100n });
+      await other.append(streamNames.scheme('sma', 'B'), [cost(randomUUID(), 'B1', '5.00')], { expectedRevision: 'any' });
+      await other.append(scheme, [cost(second, 'C2', '2.00')], { expectedRevision: 0n });
+      await new Promise((resolve) => setImmediate(resolve));
+      // This process then sends both again as one append: a retry, at positions 1 and 3, not 2 and 3.
+      const both = [cost(first, 'C1', '1.00'), cost(second, 'C2', '2.00')];
+      const retried = await mineStore.append(scheme, both, { expectedRevision: 'no_stream' });
+      expect(retried.retried).toBe(true);
+      reader.appended('sma', scheme, both, retried);
+      expect(await reader.read('sma')).toEqual({ target: 0n, cost: 800n });
+    } finally {
+      await other.close();
+      await mineStore.close();
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { comparePositions, EventStore, Position } from '../event-store/event-store.port';
+import { AppendResult, comparePositions, EventStore, Position } from '../event-store/event-store.port';
 import { DomainEvent } from '../shared/decider';
 import { streamNames } from '../shared/stream-names';
 import { addToAllianceTotals, ALLIANCE_TOTALS_EVENT_TYPES, AllianceTotals, NO_TOTALS } from './domain/alliance-totals';
@@ -35,16 +35,17 @@ export class AllianceTotalsReader {
   }
 
   /**
-   * This process has just appended `events` to `streamName`, one of the alliance's streams, the
-   * last of them at `last`. On a store with a local head, whose appends take consecutive positions,
-   * they are counted here without being read back, when they directly follow what is counted
-   * (nothing else was appended in between) and none of them was read already. Otherwise nothing
-   * happens, and the next read finds them in the store.
+   * This process has just appended `events` to `streamName`, one of the alliance's streams, with
+   * `result`. On a store with a local head, whose appends take consecutive positions, they are
+   * counted here without being read back, when they directly follow what is counted (nothing else
+   * was appended in between) and none of them was read already. Otherwise, and for a retry that
+   * wrote nothing (its events may lie apart in the log), nothing happens here, and the next read
+   * finds them in the store.
    */
-  appended(allianceId: string, streamName: string, events: ReadonlyArray<Pick<DomainEvent, 'type' | 'data'>>, last: Position): void {
+  appended(allianceId: string, streamName: string, events: ReadonlyArray<Pick<DomainEvent, 'type' | 'data'>>, result: AppendResult): void {
     const known = this.known.get(allianceId);
-    if (!known || !this.store.localHead || events.length === 0) return;
-    void this.then(known, () => this.absorb(allianceId, known, streamName, events, last));
+    if (!known || !this.store.localHead || events.length === 0 || result.retried) return;
+    void this.then(known, () => this.absorb(allianceId, known, streamName, events, result.position));
   }
 
   private then<T>(known: Known, next: () => Promise<T> | T): Promise<T> {

@@ -368,7 +368,7 @@ export class SqliteEventStore implements EventStore {
     const isSameAppend = found.every((row, index) => row !== undefined && row.stream === streamName && row.revision === first.revision + BigInt(index));
     if (!isSameAppend) throw new EventIdConflictError(streamName, firstId!);
     const last = found[found.length - 1]!;
-    return { nextExpectedRevision: last.revision, position: { commit: last.position, prepare: last.position } };
+    return { nextExpectedRevision: last.revision, position: { commit: last.position, prepare: last.position }, retried: true };
   }
 
   private insertStatement(rows: number): Database.Statement {

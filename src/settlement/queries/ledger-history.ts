@@ -1,6 +1,6 @@
 import { TimeSlices } from '../../shared/time-slices';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { EVENT_STORE, EventStore, StoredEvent } from '../../event-store/event-store.port';
+import { AppendResult, EVENT_STORE, EventStore, StoredEvent } from '../../event-store/event-store.port';
 import { CommandServices } from '../../commanding/command-definition';
 import { AllianceTotalsReader } from '../../schemes/alliance-totals-reader';
 import { AllianceTotals } from '../../schemes/domain/alliance-totals';
@@ -123,7 +123,7 @@ export class LedgerHistory implements CommandServices {
     return this.totals.read(allianceId);
   }
 
-  appended(allianceId: string, streamName: string, events: readonly DomainEvent[], last: Position): void {
-    this.totals.appended(allianceId, streamName, events, last);
+  appended(allianceId: string, streamName: string, events: readonly DomainEvent[], result: AppendResult): void {
+    this.totals.appended(allianceId, streamName, events, result);
   }
 }
