@@ -117,6 +117,28 @@ describe('settlement projector', () => {
     await store.close();
   });
 
+  it('stops starting again once its deadline has passed, short of the head, rather than keep a reader waiting', async () => {
+    const store = new SqliteEventStore({ path: ':memory:' });
+    await seed(store, 'tq', MULTI_PERIOD.alliance + MULTI_PERIOD.q1);
+    const readModels = await openSqlite();
+    const events = await collect(store.readAll({ filter: LEDGER_FILTER }));
+    const overtaker = new SettlementProjector(store, readModels);
+    const projector = new SettlementProjector(store, readModels);
+    await projector.apply(events.slice(0, 1), null);
+    const apply = projector.apply.bind(projector);
+    let overtaken = 0;
+    jest.spyOn(projector, 'apply').mockImplementation(async (batch, after) => {
+      overtaken += 1;
+      await overtaker.apply(events.slice(overtaken, overtaken + 1), events[overtaken - 1].position);
+      return apply(batch, after);
+    });
+    await projector.catchUp(Date.now() - 1);
+    expect(overtaken).toBe(1);
+    expect(projector.status().checkpoint).not.toBe(formatPosition(events[events.length - 1].position));
+    await readModels.dataSource.destroy();
+    await store.close();
+  });
+
   it('tells from memory that it is current only while the store has not moved since it looked', async () => {
     const store = new SqliteEventStore({ path: ':memory:' });
     await seed(store, 'tq', MULTI_PERIOD.alliance + MULTI_PERIOD.q1);

@@ -160,7 +160,7 @@ export class SettlementProjector implements OnApplicationShutdown {
       if (this.running) await this.nextProgress(deadline - Date.now());
       else {
         try {
-          await this.catchUp();
+          await this.catchUp(deadline);
         } catch (error) {
           if (error instanceof EventStoreUnavailableError) return false;
           throw error;
@@ -174,9 +174,10 @@ export class SettlementProjector implements OnApplicationShutdown {
    * Reads from the checkpoint to the end of the log, as it stood when called, and applies it batch
    * by batch; it returns once the read models hold every event up to there. When another projector
    * moves the checkpoint meanwhile it starts again from where that one got to: each such move
-   * applied events, so this ends. It throws, rather than return early, if it keeps being overtaken.
+   * applied events, so this ends. It throws, rather than return early, if it keeps being overtaken;
+   * given a deadline (ms since the epoch), it returns when that passes instead, short of the head.
    */
-  async catchUp(): Promise<void> {
+  async catchUp(deadline = Infinity): Promise<void> {
     const head = await this.store.headPosition(LEDGER_FILTER);
     if (head === null) return;
     for (let attempt = 1; ; attempt += 1) {
@@ -197,6 +198,7 @@ export class SettlementProjector implements OnApplicationShutdown {
       } catch (error) {
         if (!(error instanceof CheckpointMovedError)) throw error;
       }
+      if (Date.now() >= deadline) return;
       if (attempt >= MAX_ATTEMPTS) throw new Error(`The settlement projection did not catch up in ${attempt} attempts: another process kept moving its checkpoint`);
     }
   }
