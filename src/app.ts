@@ -75,7 +75,7 @@ export async function createHttpApp(config: AppConfig, options: AppOptions = { l
   return app;
 }
 
-/** The caller's X-Request-Id when it is usable, else a fresh one: it names the request in every log line and in the answer. */
+/** The caller's X-Request-Id when it is usable, else a fresh one: it names the request in its log line, in the events it records and in the answer. */
 function requestId(request: IncomingMessage): string {
   const given = request.headers['x-request-id'];
   return typeof given === 'string' && given.length > 0 && given.length <= 200 ? given : randomUUID();

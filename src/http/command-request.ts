@@ -61,7 +61,7 @@ export function sendCommandResult(response: FastifyReply, result: CommandResult)
   return result;
 }
 
-/** The id the request was given (from X-Request-Id, or generated), as its log lines carry it. */
+/** The id the request was given (from X-Request-Id, or generated), as its log line carries it. */
 export function requestId(request: FastifyRequest): string {
   return request.id;
 }

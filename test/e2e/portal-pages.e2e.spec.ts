@@ -458,7 +458,6 @@ describe('the portal pages, checked one by one', () => {
   });
 });
 
-/** How Chromium writes a datetime-local value: whole minutes without their `:00` seconds. */
 /**
  * Clicks a link or a form's button and waits until the page it opens has loaded. Reading it before
  * then could see a long table half parsed, with rows that do not yet have their last cells.
@@ -466,6 +465,8 @@ describe('the portal pages, checked one by one', () => {
 async function navigate(page: Page, selector: string): Promise<void> {
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
 }
+
+/** How Chromium writes a datetime-local value: whole minutes without their `:00` seconds. */
 
 function asInputValue(isoSeconds: string): string {
   return isoSeconds.replace(/:00$/, '');
