@@ -14,7 +14,9 @@ function quoted(key: string): string {
 /**
  * JSON with object keys sorted, so equal values always serialize to equal text (for digests and ids).
  * Otherwise as JSON.stringify writes it, so a value and its JSON text parsed back have the same
- * canonical text: an event's digest can be taken from the value it was appended with.
+ * canonical text: an event's digest can be taken from the value it was appended with. That holds
+ * for what events hold (plain JSON values, Dates, undefined members); not for boxed primitives
+ * (`new String`), nor a toJSON that reads its key or returns undefined, which no event carries.
  * Written for speed, since every appended event is digested: keys already in order are not sorted
  * again, and the text is built by concatenation rather than arrays of parts.
  */
