@@ -13,6 +13,27 @@ async function openSqlite(): Promise<ReadModelStore> {
   return openReadModels({ url: 'sqlite::memory:' });
 }
 
+/**
+ * A projector that has applied the first event, and another on the same read models that commits
+ * the next event just before each of the first one's batches, `times` times: the checkpoint moves
+ * under it each time.
+ */
+async function overtakenProjector(store: SqliteEventStore, readModels: ReadModelStore, events: StoredEvent[], times: number) {
+  const overtaker = new SettlementProjector(store, readModels);
+  const projector = new SettlementProjector(store, readModels);
+  await projector.apply(events.slice(0, 1), null);
+  const apply = projector.apply.bind(projector);
+  let overtaken = 0;
+  jest.spyOn(projector, 'apply').mockImplementation(async (batch, after) => {
+    if (overtaken < times) {
+      overtaken += 1;
+      await overtaker.apply(events.slice(overtaken, overtaken + 1), events[overtaken - 1].position);
+    }
+    return apply(batch, after);
+  });
+  return { projector, overtaken: () => overtaken };
+}
+
 describe('settlement projector', () => {
   it('leaves rows and checkpoint untouched when a batch fails, and carries on from where it was', async () => {
     const store = new SqliteEventStore({ path: ':memory:' });
@@ -95,21 +116,10 @@ describe('settlement projector', () => {
     await seed(store, 'tq', MULTI_PERIOD.alliance + MULTI_PERIOD.q1 + MULTI_PERIOD.closeQ1 + MULTI_PERIOD.q2);
     const readModels = await openSqlite();
     const events = await collect(store.readAll({ filter: LEDGER_FILTER }));
-    const overtaker = new SettlementProjector(store, readModels);
-    const projector = new SettlementProjector(store, readModels);
-    await projector.apply(events.slice(0, 1), null);
     // Before each of its first five batches, the other projector commits one more event.
-    const apply = projector.apply.bind(projector);
-    let overtaken = 0;
-    jest.spyOn(projector, 'apply').mockImplementation(async (batch, after) => {
-      if (overtaken < 5) {
-        overtaken += 1;
-        await overtaker.apply(events.slice(overtaken, overtaken + 1), events[overtaken - 1].position);
-      }
-      return apply(batch, after);
-    });
+    const { projector, overtaken } = await overtakenProjector(store, readModels, events, 5);
     await projector.catchUp();
-    expect(overtaken).toBe(5);
+    expect(overtaken()).toBe(5);
     const ledger = await readModels.dataSource.manager.find(readModels.entities.LedgerState);
     expect(ledger[0].eventCount).toBe(events.length);
     expect(projector.status().checkpoint).toBe(formatPosition(events[events.length - 1].position));
@@ -122,18 +132,10 @@ describe('settlement projector', () => {
     await seed(store, 'tq', MULTI_PERIOD.alliance + MULTI_PERIOD.q1);
     const readModels = await openSqlite();
     const events = await collect(store.readAll({ filter: LEDGER_FILTER }));
-    const overtaker = new SettlementProjector(store, readModels);
-    const projector = new SettlementProjector(store, readModels);
-    await projector.apply(events.slice(0, 1), null);
-    const apply = projector.apply.bind(projector);
-    let overtaken = 0;
-    jest.spyOn(projector, 'apply').mockImplementation(async (batch, after) => {
-      overtaken += 1;
-      await overtaker.apply(events.slice(overtaken, overtaken + 1), events[overtaken - 1].position);
-      return apply(batch, after);
-    });
+    // Overtaken before every batch it applies.
+    const { projector, overtaken } = await overtakenProjector(store, readModels, events, Infinity);
     await projector.catchUp(Date.now() - 1);
-    expect(overtaken).toBe(1);
+    expect(overtaken()).toBe(1);
     expect(projector.status().checkpoint).not.toBe(formatPosition(events[events.length - 1].position));
     await readModels.dataSource.destroy();
     await store.close();
